@@ -1,0 +1,204 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * scdiag probe: what this kernel offers and what scdiag will use on it. Read-only: it may
+ * mount tracefs when nothing is mounted (and says so), and opens one perf event to see
+ * whether sampling is allowed, closing it at once.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "json.h"
+#include "pf-probe.h"
+#include "tfs-dir.h"
+#include "tfs-events.h"
+
+struct probe {
+	struct scd_tfs_where w;
+	int tfs_err;
+	size_t nsyscalls;
+	bool raw, sched_switch, kprobes, eprobes, hist;
+	struct scd_perf_probe perf;
+};
+
+static bool file_exists(const char *rel)
+{
+	char path[512];
+
+	if (!scd_tfs_path())
+		return false;
+	snprintf(path, sizeof(path), "%s/%s", scd_tfs_path(), rel);
+	return access(path, F_OK) == 0;
+}
+
+/* eprobes are announced in the tracefs README ("e[:[<group>/][<event>]] <attached-group>..."). */
+static bool readme_has(const char *needle)
+{
+	char path[512], line[512];
+	bool found = false;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/README", scd_tfs_path());
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	while (!found && fgets(line, sizeof(line), f))
+		found = strstr(line, needle) != NULL;
+	fclose(f);
+	return found;
+}
+
+static void gather(struct probe *p)
+{
+	char **names;
+
+	p->tfs_err = scd_tfs_locate(true, &p->w);
+	if (!p->tfs_err) {
+		if (!scd_tfs_syscall_events(&names, &p->nsyscalls))
+			scd_tfs_names_free(names, p->nsyscalls);
+		p->raw = scd_tfs_event_exists("raw_syscalls", "sys_enter") &&
+			 scd_tfs_event_exists("raw_syscalls", "sys_exit");
+		p->sched_switch = scd_tfs_event_exists("sched", "sched_switch");
+		p->kprobes = file_exists("kprobe_events");
+		p->eprobes = file_exists("dynamic_events") && readme_has("e[:[<group>/]");
+		p->hist = file_exists("events/sched/sched_switch/hist");
+	}
+	scd_perf_probe(p->sched_switch ? scd_tfs_event_id("sched", "sched_switch") : -1, &p->perf);
+}
+
+static const char *syscall_source(const struct probe *p)
+{
+	if (p->nsyscalls)
+		return "syscalls:sys_enter_*/sys_exit_* (typed arguments)";
+	if (p->raw)
+		return "raw_syscalls:sys_enter/sys_exit (numbers named by the built-in table)";
+	return "none: syscall tracing is not possible on this kernel";
+}
+
+static const char *offcpu_source(const struct probe *p)
+{
+	if (!p->perf.open_err && !p->perf.callchain_err)
+		return "sched_switch via perf_event_open, with kernel and user stacks";
+	if (!p->perf.open_err)
+		return "sched_switch via perf_event_open, without kernel stacks";
+	if (p->sched_switch)
+		return "sched_switch via tracefs: totals per thread, no stacks";
+	return "none";
+}
+
+static const char *err_text(int err)
+{
+	return err ? strerror(err) : "ok";
+}
+
+static void print_text(const struct probe *p)
+{
+	printf("tracefs:            %s%s\n", p->tfs_err ? "not available" : p->w.path,
+	       p->w.mounted ? " (mounted by scdiag)" : "");
+	printf("lockdown:           %s\n", scd_lockdown_name(p->w.lockdown));
+	printf("syscalls:* events:  %zu syscalls\n", p->nsyscalls);
+	printf("raw_syscalls:       %s\n", p->raw ? "yes" : "no");
+	printf("sched_switch:       %s\n", p->sched_switch ? "yes" : "no");
+	printf("perf_event_open:    %s (perf_event_paranoid=%d, %s backend)\n",
+	       err_text(p->perf.open_err), p->perf.paranoid, p->perf.backend);
+	printf("kernel callchains:  %s (perf_event_max_stack=%d)\n",
+	       err_text(p->perf.callchain_err), p->perf.max_stack);
+	printf("kprobe events:      %s\n", p->kprobes ? "yes" : "no");
+	printf("eprobes:            %s\n", p->eprobes ? "yes" : "no");
+	printf("hist triggers:      %s\n", p->hist ? "yes" : "no");
+	printf("BPF (comparison):   %s\n", p->perf.bpf ? "available" : err_text(p->perf.bpf_err));
+	printf("\nscdiag will use:\n");
+	printf("  syscalls:         %s\n", syscall_source(p));
+	printf("  off-CPU:          %s\n", offcpu_source(p));
+}
+
+static void print_json(const struct probe *p)
+{
+	struct scd_json j;
+
+	scd_json_init(&j, stdout);
+	scd_json_obj(&j, NULL);
+	scd_json_str(&j, "command", "probe");
+	scd_json_obj(&j, "tracefs");
+	if (p->tfs_err)
+		scd_json_null(&j, "path");
+	else
+		scd_json_str(&j, "path", p->w.path);
+	scd_json_bool(&j, "mounted_by_scdiag", p->w.mounted);
+	scd_json_str(&j, "lockdown", scd_lockdown_name(p->w.lockdown));
+	scd_json_obj_end(&j);
+	scd_json_u64(&j, "syscall_events", p->nsyscalls);
+	scd_json_bool(&j, "raw_syscalls", p->raw);
+	scd_json_bool(&j, "sched_switch", p->sched_switch);
+	scd_json_obj(&j, "perf_event_open");
+	scd_json_bool(&j, "ok", !p->perf.open_err);
+	scd_json_str(&j, "error", err_text(p->perf.open_err));
+	scd_json_i64(&j, "paranoid", p->perf.paranoid);
+	scd_json_bool(&j, "kernel_callchains", !p->perf.callchain_err);
+	scd_json_i64(&j, "max_stack", p->perf.max_stack);
+	scd_json_str(&j, "backend", p->perf.backend);
+	scd_json_obj_end(&j);
+	scd_json_bool(&j, "kprobe_events", p->kprobes);
+	scd_json_bool(&j, "eprobes", p->eprobes);
+	scd_json_bool(&j, "hist_triggers", p->hist);
+	scd_json_bool(&j, "bpf", p->perf.bpf);
+	scd_json_obj(&j, "will_use");
+	scd_json_str(&j, "syscalls", syscall_source(p));
+	scd_json_str(&j, "offcpu", offcpu_source(p));
+	scd_json_obj_end(&j);
+	scd_json_obj_end(&j);
+	scd_json_end(&j);
+}
+
+static int probe_exec(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, SCD_OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct probe p;
+	bool json = false;
+	int opt;
+
+	opterr = 0;
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		if (opt == SCD_OPT_JSON) {
+			json = true;
+		} else if (opt == 'h') {
+			printf("Usage: scdiag probe [--json]\n\n"
+			       "Show what this kernel offers for tracing (tracefs, syscall events,\n"
+			       "sched_switch, perf_event_open, callchains, kprobes, eprobes, hist\n"
+			       "triggers, BPF) and which sources scdiag will use.\n");
+			return SCD_EXIT_OK;
+		} else {
+			scd_msg("unknown option '%s' (see scdiag probe --help)", argv[optind - 1]);
+			return SCD_EXIT_USAGE;
+		}
+	}
+	if (optind < argc) {
+		scd_msg("probe takes no arguments, got '%s'", argv[optind]);
+		return SCD_EXIT_USAGE;
+	}
+	memset(&p, 0, sizeof(p));
+	gather(&p);
+	if (json)
+		print_json(&p);
+	else
+		print_text(&p);
+	if (p.tfs_err == -EACCES)
+		scd_msg("tracefs: permission denied (run as root)");
+	return SCD_EXIT_OK;
+}
+
+const struct scd_cmd scd_cmd_probe = {
+	.name = "probe",
+	.summary = "show what this kernel offers and what scdiag will use",
+	.exec = probe_exec,
+};

@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The normalized record every source produces and every later stage consumes. A source
+ * (tracefs ring-buffer pages today, perf rings later) decodes its raw bytes into struct
+ * scd_event with offsets cached at set-up; nothing after decode sees a library type.
+ */
+#ifndef SCD_EVENT_H
+#define SCD_EVENT_H
+
+#include <stdint.h>
+
+enum scd_ev_kind {
+	SCD_EV_NONE = 0,	/* an event id we did not ask for: ignored */
+	SCD_EV_SYS_ENTER,	/* nr, args[] */
+	SCD_EV_SYS_EXIT,	/* nr, ret */
+	SCD_EV_GAP,		/* the source lost events on this CPU just before ts */
+	SCD_EV_TASK_EXEC,	/* tid called execve successfully: comm changed */
+	SCD_EV_TASK_EXIT,	/* tid is gone: drop its state */
+};
+
+#define SCD_MAX_ARGS 6
+
+struct scd_event {
+	uint64_t ts;		/* ns, CLOCK_MONOTONIC (trace_clock mono) */
+	int32_t tid;		/* kernel pid of the thread (common_pid) */
+	uint16_t cpu;
+	uint8_t kind;		/* enum scd_ev_kind */
+	uint8_t nargs;
+	int32_t nr;		/* syscall number, -1 when not a syscall */
+	int32_t id;		/* tracefs event id, for analyzers that read extra fields */
+	int64_t ret;		/* SYS_EXIT: return value; GAP: events lost, -1 unknown */
+	uint64_t args[SCD_MAX_ARGS];	/* SYS_ENTER: raw argument words; TASK_EXIT: comm */
+};
+
+/* A return value in [-4095, -1] is an error (the kernel's IS_ERR_VALUE convention). */
+static inline int scd_ret_errno(int64_t ret)
+{
+	return (ret < 0 && ret >= -4095) ? (int)-ret : 0;
+}
+
+#endif

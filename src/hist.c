@@ -1,0 +1,50 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * BCC-style log2 histograms (see hist.h).
+ */
+#include "config.h"
+
+#include <inttypes.h>
+
+#include "hist.h"
+
+#define STARS 40
+
+static void stars(FILE *f, uint64_t val, uint64_t max)
+{
+	unsigned int n = max ? (unsigned int)((val * STARS + max - 1) / max) : 0, i;
+
+	if (n > STARS)
+		n = STARS;
+	for (i = 0; i < STARS; i++)
+		fputc(i < n ? '*' : ' ', f);
+}
+
+void scd_hist_print(FILE *f, const uint64_t *slots, unsigned int nslots, const char *unit)
+{
+	unsigned int i, last = 0;
+	uint64_t max = 0;
+	int width, uwidth;
+
+	for (i = 0; i < nslots; i++) {
+		if (slots[i])
+			last = i;
+		if (slots[i] > max)
+			max = slots[i];
+	}
+	width = last <= 32 ? 10 : 20;
+	uwidth = last <= 32 ? 19 : 29;
+	fprintf(f, "%*s%-*s : count    distribution\n", last <= 32 ? 5 : 15, "", uwidth, unit);
+	for (i = 0; i <= last; i++) {
+		uint64_t low = (1ull << (i + 1)) >> 1, high = (1ull << (i + 1)) - 1;
+
+		if (i == 63)
+			high = UINT64_MAX;
+		if (low == high)
+			low--;
+		fprintf(f, "%*" PRIu64 " -> %-*" PRIu64 " : %-8" PRIu64 " |", width, low, width, high,
+			slots[i]);
+		stars(f, slots[i], max);
+		fputs("|\n", f);
+	}
+}

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Enter/exit pairing per thread (see pair.h). The pending enters live in a tid map: one hash
+ * lookup per record, no allocation.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "pair.h"
+#include "tidmap.h"
+#include "xalloc.h"
+
+#define MAX_NORETURN 4
+
+struct pending {
+	int32_t tid;		/* first: the tid map's key */
+	int32_t nr;
+	int32_t id;
+	uint16_t cpu;
+	uint8_t nargs;
+	uint64_t ts;
+	uint64_t args[SCD_MAX_ARGS];
+};
+
+struct scd_pair {
+	bool use_enters;
+	int noreturn[MAX_NORETURN];
+	unsigned int nnoreturn;
+	struct scd_tidmap *map;
+	struct scd_pair_stats st;
+};
+
+struct scd_pair *scd_pair_new(bool use_enters)
+{
+	struct scd_pair *p = xcalloc(1, sizeof(*p));
+
+	p->use_enters = use_enters;
+	p->map = scd_tidmap_new(sizeof(struct pending));
+	return p;
+}
+
+void scd_pair_free(struct scd_pair *p)
+{
+	if (!p)
+		return;
+	scd_tidmap_free(p->map);
+	free(p);
+}
+
+void scd_pair_add_noreturn(struct scd_pair *p, int nr)
+{
+	if (nr >= 0 && p->nnoreturn < MAX_NORETURN)
+		p->noreturn[p->nnoreturn++] = nr;
+}
+
+static bool is_noreturn(const struct scd_pair *p, int nr)
+{
+	unsigned int i;
+
+	for (i = 0; i < p->nnoreturn; i++)
+		if (p->noreturn[i] == nr)
+			return true;
+	return false;
+}
+
+static void on_enter(struct scd_pair *p, const struct scd_event *ev)
+{
+	struct pending *e;
+
+	if (is_noreturn(p, ev->nr)) {
+		/* The thread is leaving: whatever it had pending will never complete. */
+		e = scd_tidmap_find(p->map, ev->tid);
+		if (e)
+			scd_tidmap_del(p->map, e);
+		p->st.noreturn++;
+		return;
+	}
+	bool created;
+
+	e = scd_tidmap_get(p->map, ev->tid, &created);
+	if (!created)
+		p->st.enters_replaced++;
+	e->nr = ev->nr;
+	e->id = ev->id;
+	e->cpu = ev->cpu;
+	e->ts = ev->ts;
+	e->nargs = ev->nargs;
+	memcpy(e->args, ev->args, sizeof(e->args));
+}
+
+static void on_exit_ev(struct scd_pair *p, const struct scd_event *ev, scd_call_fn fn, void *ctx)
+{
+	struct scd_call c;
+	struct pending *e = p->use_enters ? scd_tidmap_find(p->map, ev->tid) : NULL;
+
+	c.tid = ev->tid;
+	c.nr = ev->nr;
+	c.cpu = ev->cpu;
+	c.exit_id = ev->id;
+	c.ts_exit = ev->ts;
+	c.ret = ev->ret;
+	c.has_enter = 0;
+	c.nargs = 0;
+	c.enter_id = -1;
+	c.ts_enter = 0;
+	if (e && e->nr == ev->nr && e->ts <= ev->ts) {
+		c.has_enter = 1;
+		c.nargs = e->nargs;
+		c.enter_id = e->id;
+		c.ts_enter = e->ts;
+		memcpy(c.args, e->args, sizeof(c.args));
+		scd_tidmap_del(p->map, e);
+	} else if (p->use_enters) {
+		if (e) {
+			p->st.nr_mismatch++;
+			scd_tidmap_del(p->map, e);
+		}
+		p->st.exits_without_enter++;
+	}
+	p->st.calls++;
+	fn(&c, ctx);
+}
+
+static void on_gap(struct scd_pair *p, unsigned int cpu)
+{
+	size_t i = 0;
+
+	/* Deleting shifts later entries back into slot i, so only advance when nothing moved. */
+	while (i < scd_tidmap_capacity(p->map)) {
+		struct pending *e = scd_tidmap_at(p->map, i);
+
+		if (e->tid && e->cpu == cpu) {
+			scd_tidmap_del(p->map, e);
+			p->st.dropped_on_gap++;
+			continue;
+		}
+		i++;
+	}
+}
+
+void scd_pair_event(struct scd_pair *p, const struct scd_event *ev, scd_call_fn fn, void *ctx)
+{
+	struct pending *e;
+
+	switch (ev->kind) {
+	case SCD_EV_SYS_EXIT:
+		if (ev->nr < 0) {
+			p->st.invalid_nr++;
+			return;
+		}
+		on_exit_ev(p, ev, fn, ctx);
+		break;
+	case SCD_EV_SYS_ENTER:
+		if (ev->nr < 0) {
+			p->st.invalid_nr++;
+			return;
+		}
+		if (p->use_enters)
+			on_enter(p, ev);
+		else if (is_noreturn(p, ev->nr))
+			p->st.noreturn++;
+		break;
+	case SCD_EV_GAP:
+		on_gap(p, ev->cpu);
+		break;
+	case SCD_EV_TASK_EXIT:
+		e = scd_tidmap_find(p->map, ev->tid);
+		if (e) {
+			scd_tidmap_del(p->map, e);
+			p->st.dropped_on_exit++;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+size_t scd_pair_in_flight(const struct scd_pair *p)
+{
+	return p->map->used;
+}
+
+const struct scd_pair_stats *scd_pair_get_stats(const struct scd_pair *p)
+{
+	return &p->st;
+}

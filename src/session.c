@@ -1,0 +1,423 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The session loop (see session.h). Each round: wait for a buffer to pass buffer_percent (or
+ * a timeout), note the time T, read every CPU up to its writer, then hand out, in time order,
+ * every queued event older than T minus a small slack: by then no CPU can still deliver an
+ * older one. A CPU read only partly (page cap) holds the horizon at its newest record.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "session-int.h"
+#include "sig.h"
+#include "stream.h"
+#include "sysname.h"
+#include "tfs-dir.h"
+#include "tfs-reader.h"
+#include "xalloc.h"
+
+#define HORIZON_SLACK_NS 5000000ull	/* records reserved before T but committed after it */
+#define ROUND_PAGES 256			/* per CPU per round: bounds the queues (~1 MiB) */
+#define WAIT_MS 100
+
+struct run {
+	const struct scd_opts *o;
+	const struct scd_session_hooks *h;
+	struct scd_plan plan;
+	struct scd_decoder *dec;
+	struct scd_stream *stream;
+	struct scd_pair *pair;
+	struct scd_tasks *tasks;
+	struct scd_tfs_instance *ti;
+	struct scd_tfs_reader *rd;
+	struct scd_child child;
+	const struct scd_task *cur_task;
+	uint8_t *id_seen;
+	unsigned long long lost_reported;
+	uint64_t next;		/* next interval boundary, 0 without -i */
+	uint64_t interval;
+};
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static void note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void note(struct run *r, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	if (!r->h->note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	r->h->note(msg, r->h->ctx);
+}
+
+static void on_call(const struct scd_call *c, void *ctx)
+{
+	struct run *r = ctx;
+
+	r->h->call(c, r->cur_task, r->h->ctx);
+}
+
+static bool task_wanted(const struct run *r, const struct scd_task *t)
+{
+	size_t i;
+
+	if (r->o->has_comm && !r->plan.comm_filter && strcmp(t->comm, r->o->comm))
+		return false;
+	if (!r->o->npids)
+		return true;
+	for (i = 0; i < r->o->npids; i++)
+		if (t->tgid == r->o->pids[i])
+			return true;
+	/* A thread given with -t is wanted whatever its process. */
+	for (i = 0; i < r->o->ntids; i++)
+		if (t->tid == r->o->tids[i])
+			return true;
+	return false;
+}
+
+static void on_event(const struct scd_event *ev, void *ctx)
+{
+	struct run *r = ctx;
+
+	if (ev->kind == SCD_EV_SYS_EXIT && r->id_seen && !r->id_seen[ev->id]) {
+		r->id_seen[ev->id] = 1;
+		if ((size_t)ev->id < r->plan.nnames_by_id && r->plan.names_by_id[ev->id])
+			scd_sysname_learn(ev->nr, r->plan.names_by_id[ev->id]);
+	}
+	r->cur_task = NULL;
+	if (r->tasks) {
+		if (ev->kind == SCD_EV_TASK_EXEC) {
+			scd_tasks_exec(r->tasks, ev->tid);
+			return;
+		}
+		if (ev->kind == SCD_EV_TASK_EXIT) {
+			const struct scd_task *t;
+
+			scd_pair_event(r->pair, ev, on_call, r);
+			/* A thread gone before we could read /proc: its exit record has its comm. */
+			t = scd_tasks_exit(r->tasks, ev->tid, (const char *)ev->args);
+			if (t && r->h->task_named)
+				r->h->task_named(t, r->h->ctx);
+			return;
+		}
+		if (ev->kind == SCD_EV_SYS_ENTER || ev->kind == SCD_EV_SYS_EXIT) {
+			r->cur_task = scd_tasks_get(r->tasks, ev->tid);
+			if (!task_wanted(r, r->cur_task))
+				return;
+		}
+	}
+	scd_pair_event(r->pair, ev, on_call, r);
+}
+
+/* Reads every CPU once; returns the time up to which all queues are complete. */
+static int read_round(struct run *r, unsigned int max_pages, uint64_t *horizon, bool *more)
+{
+	unsigned int cpu, ncpu = scd_tfs_reader_ncpu(r->rd);
+	uint64_t t = now_ns();
+	int err;
+
+	*horizon = t > HORIZON_SLACK_NS ? t - HORIZON_SLACK_NS : 0;
+	*more = false;
+	for (cpu = 0; cpu < ncpu; cpu++) {
+		struct scd_cpu_fill f;
+
+		err = scd_tfs_reader_fill(r->rd, cpu, r->dec, r->stream, max_pages, &f);
+		if (err)
+			return err;
+		if (!f.caught_up) {
+			*more = true;
+			if (f.last_ts < *horizon)
+				*horizon = f.last_ts;
+		}
+	}
+	return 0;
+}
+
+static int boundary(struct run *r, uint64_t ts)
+{
+	unsigned long long lost = 0;
+	int err;
+
+	scd_tfs_reader_lost(r->rd, &lost);
+	err = r->h->interval ? r->h->interval(ts, lost - r->lost_reported, r->h->ctx) : 0;
+	r->lost_reported = lost;
+	return err;
+}
+
+static bool targets_gone(const struct run *r)
+{
+	size_t i;
+
+	if (!r->o->npids || r->o->ntids)
+		return false;
+	for (i = 0; i < r->o->npids; i++)
+		if (kill(r->o->pids[i], 0) == 0 || errno != ESRCH)
+			return false;
+	return true;
+}
+
+static int loop(struct run *r, uint64_t t0, struct scd_session_result *res)
+{
+	uint64_t end = r->o->duration_s > 0 ? t0 + (uint64_t)(r->o->duration_s * 1e9) : 0;
+	uint64_t horizon;
+	bool more = false;
+	int err;
+
+	for (;;) {
+		uint64_t t = now_ns();
+		int timeout = WAIT_MS;
+
+		if (scd_sig_count()) {
+			res->interrupted = true;
+			break;
+		}
+		if (end && t >= end)
+			break;
+		if (r->o->cmd && scd_child_poll(&r->child)) {
+			res->target_exited = true;
+			break;
+		}
+		if (targets_gone(r)) {
+			res->target_exited = true;
+			break;
+		}
+		if (end && (end - t) / 1000000 < (uint64_t)timeout)
+			timeout = (int)((end - t) / 1000000) + 1;
+		if (r->next && r->next > t && (r->next - t) / 1000000 < (uint64_t)timeout)
+			timeout = (int)((r->next - t) / 1000000) + 1;
+		if (!more) {
+			err = scd_tfs_reader_wait(r->rd, timeout, -1);
+			if (err)
+				return err;
+		}
+		err = read_round(r, ROUND_PAGES, &horizon, &more);
+		if (err)
+			return err;
+		while (r->next && horizon >= r->next && (!end || r->next < end)) {
+			scd_stream_merge(r->stream, r->next, on_event, r);
+			if (boundary(r, r->next))
+				return -EPIPE;
+			r->next += r->interval;
+		}
+		scd_stream_merge(r->stream, horizon, on_event, r);
+	}
+	return 0;
+}
+
+static int finish(struct run *r, uint64_t t_stop)
+{
+	uint64_t horizon;
+	bool more;
+	int err;
+
+	/* Tracing is off: read every CPU to the end, then hand out everything. */
+	do {
+		err = read_round(r, ROUND_PAGES, &horizon, &more);
+		if (err)
+			return err;
+		if (more)
+			scd_stream_merge(r->stream, horizon, on_event, r);
+	} while (more && scd_sig_count() < 2);
+	/* Interval ends the loop had no time to close; the last block ends at the stop. */
+	while (r->next && r->next + HORIZON_SLACK_NS < t_stop) {
+		scd_stream_merge(r->stream, r->next, on_event, r);
+		if (boundary(r, r->next))
+			return -EPIPE;
+		r->next += r->interval;
+	}
+	scd_stream_merge(r->stream, UINT64_MAX, on_event, r);
+	return 0;
+}
+
+static void reap_note(const char *name, void *ctx)
+{
+	note(ctx, "removed tracefs instance %s left by a run that no longer exists", name);
+}
+
+static int open_tracefs(struct run *r, struct scd_err *e)
+{
+	struct scd_tfs_where w;
+	int err = scd_tfs_locate(true, &w);
+
+	switch (err) {
+	case 0:
+		break;
+	case -EPERM:
+		return scd_err_set(e, 1, "kernel lockdown (confidentiality) forbids tracefs "
+				   "(boot with lockdown=integrity or none)");
+	case -EACCES:
+		return scd_err_set(e, 1, "no access to tracefs: permission denied (run as root, "
+				   "e.g. sudo scdiag ...)");
+	default:
+		return scd_err_set(e, 1, "tracefs not available (mount -t tracefs nodev "
+				   "/sys/kernel/tracing; the kernel needs CONFIG_FTRACE)");
+	}
+	if (w.mounted)
+		note(r, "mounted tracefs at %s", w.path);
+	scd_tfs_reap(reap_note, r);
+	return 0;
+}
+
+static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err *e)
+{
+	struct scd_tfs_settings set = {
+		.buffer_kb = r->o->buffer_kb ? r->o->buffer_kb : 8192,
+		.buffer_percent = 50,
+	};
+	struct scd_tfs_formats *fmts;
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	int err, i;
+
+	if (open_tracefs(r, e))
+		return -1;
+	if (scd_plan_targets(r->o, &r->plan, e) || scd_plan_events(r->o, sel, &r->plan, e))
+		return -1;
+	fmts = scd_tfs_formats_new();
+	if (!fmts)
+		return scd_err_set(e, 1, "out of memory");
+	r->dec = scd_decoder_new();
+	err = scd_plan_layouts(&r->plan, fmts, r->dec, e);
+	scd_tfs_formats_free(fmts);
+	if (err)
+		return -1;
+	if (r->o->cmd) {
+		err = scd_child_spawn(r->o->cmd, &r->child);
+		if (err)
+			return scd_err_set(e, 1, "cannot start '%s': %s", r->o->cmd[0], strerror(-err));
+		xasprintf(&r->plan.event_pid, "%d", (int)r->child.pid);
+	}
+	set.event_fork = r->plan.event_fork;
+	err = scd_tfs_instance_create(&set, &r->ti);
+	if (err == -ENOMEM)
+		return scd_err_set(e, 1, "cannot allocate %lu KiB of trace buffer per CPU "
+				   "(use a smaller -b)", set.buffer_kb);
+	if (err)
+		return scd_err_set(e, 1, "cannot create a tracefs instance: %s", strerror(-err));
+	if (scd_plan_apply(&r->plan, r->ti, e))
+		return -1;
+	if (ncpu < 1)
+		ncpu = 1;
+	err = scd_tfs_reader_open(r->ti, (unsigned int)ncpu, &r->rd);
+	if (err)
+		return scd_err_set(e, 1, "cannot open the per-CPU trace buffers: %s",
+				   strerror(-err));
+	if (scd_tfs_reader_skipped_cpus(r->rd))
+		note(r, "%u of %ld CPUs have no trace buffer (offline) and are not traced",
+		     scd_tfs_reader_skipped_cpus(r->rd), ncpu);
+	r->stream = scd_stream_new((unsigned int)ncpu);
+	r->pair = scd_pair_new(sel->enters);
+	for (i = 0; i < 2; i++)
+		scd_pair_add_noreturn(r->pair, r->plan.noreturn[i]);
+	if (sel->tasks || (r->o->has_comm && !r->plan.comm_filter) || r->o->npids)
+		r->tasks = scd_tasks_new();
+	if (!r->plan.raw)
+		r->id_seen = xcalloc(65536, 1);
+	return 0;
+}
+
+static void teardown(struct run *r)
+{
+	if (r->o->cmd && r->child.pid > 0) {
+		if (r->child.go_fd >= 0)
+			scd_child_abort(&r->child);
+	}
+	scd_tfs_reader_free(r->rd);
+	scd_tfs_instance_destroy(r->ti);
+	scd_stream_free(r->stream);
+	scd_pair_free(r->pair);
+	scd_tasks_free(r->tasks);
+	scd_decoder_free(r->dec);
+	scd_plan_free(&r->plan);
+	free(r->id_seen);
+}
+
+int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
+		    const struct scd_session_hooks *h, struct scd_session_result *res,
+		    struct scd_err *e)
+{
+	struct run r;
+	uint64_t t0, t_stop;
+	int err, ret = -1;
+
+	memset(&r, 0, sizeof(r));
+	memset(res, 0, sizeof(*res));
+	r.o = o;
+	r.h = h;
+	r.child.go_fd = r.child.err_fd = -1;
+	scd_sig_install();
+	if (setup(&r, sel, e))
+		goto out;
+	res->backend = r.plan.raw ? "raw_syscalls" : "syscalls:*";
+	note(&r, "tracing %zu events from %s%s", r.plan.nev, res->backend,
+	     o->cmd ? "" : (r.plan.event_pid ? " (pid filter)" : " (system-wide)"));
+	/* Drop whatever set-up produced, then start: nothing older can slip in. */
+	if (scd_tfs_clear(r.ti) || scd_tfs_trace_on(r.ti, true)) {
+		scd_err_set(e, 1, "cannot start tracing in %s", r.ti->name);
+		goto out;
+	}
+	t0 = now_ns();
+	if (h->started)
+		h->started(h->ctx);
+	r.interval = (uint64_t)(o->interval_s * 1e9);
+	r.next = r.interval ? t0 + r.interval : 0;
+	if (o->cmd) {
+		err = scd_child_go(&r.child);
+		if (err) {
+			scd_err_set(e, 1, "cannot run '%s': %s", o->cmd[0], strerror(-err));
+			goto out;
+		}
+	}
+	err = loop(&r, t0, res);
+	scd_tfs_trace_on(r.ti, false);
+	t_stop = now_ns();
+	if (!err)
+		err = finish(&r, t_stop);
+	if (err == -EPIPE) {
+		ret = 0;	/* the reader of our output went away: just clean up */
+		goto out;
+	}
+	if (err) {
+		scd_err_set(e, 1, "reading the trace buffers failed: %s", strerror(-err));
+		goto out;
+	}
+	res->duration_s = (double)(t_stop - t0) / 1e9;
+	scd_tfs_reader_lost(r.rd, &res->lost);
+	res->lost_last_block = res->lost - r.lost_reported;
+	res->last_block_s = r.next ? (double)(t_stop - (r.next - r.interval)) / 1e9 :
+		res->duration_s;
+	res->gap_pages = scd_tfs_reader_gaps(r.rd);
+	res->pair = *scd_pair_get_stats(r.pair);
+	res->in_flight = scd_pair_in_flight(r.pair);
+	res->late_events = r.stream->backwards;
+	if (o->cmd) {
+		/* -d ran out or we were interrupted while CMD still runs: end it, we started it. */
+		if (!scd_child_poll(&r.child)) {
+			kill(r.child.pid, SIGTERM);
+			scd_child_abort(&r.child);
+		}
+		res->child_status = r.child.status;
+	}
+	ret = 0;
+out:
+	teardown(&r);
+	return ret;
+}

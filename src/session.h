@@ -1,0 +1,93 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * A syscall tracing session, shared by every command that watches syscalls (count today;
+ * diagnose and argdist build on it). It turns the common options and the set of syscalls a
+ * command needs into a tracefs instance with only those events enabled and the pid filters in
+ * the kernel, runs the read -> decode -> merge -> pair loop, and hands each completed call and
+ * each interval boundary to the command's hooks. It never prints: problems come back as one
+ * message and an exit code for the command to show.
+ */
+#ifndef SCD_SESSION_H
+#define SCD_SESSION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "pair.h"
+#include "task.h"
+
+/* Options common to the tracing commands (cli.c parses them). */
+struct scd_opts {
+	int32_t *pids;		/* -p, repeatable: whole processes */
+	size_t npids;
+	int32_t *tids;		/* -t, repeatable: single threads */
+	size_t ntids;
+	char comm[16];		/* -c */
+	bool has_comm;
+	double duration_s;	/* -d, 0 = until Ctrl-C or the command exits */
+	double interval_s;	/* -i, 0 = one report at the end */
+	char **cmd;		/* -- CMD ARGS (NULL-terminated), or NULL */
+	unsigned long buffer_kb;	/* -b, per CPU */
+	bool raw_syscalls;	/* --raw-syscalls */
+	bool json;
+	int verbose;
+};
+
+/* What a command needs from the kernel. */
+struct scd_sc_select {
+	char **names;		/* syscalls by user name; NULL = all syscalls */
+	size_t nnames;
+	bool enters;		/* enter records (latency, arguments); else exits only */
+	bool tasks;		/* thread -> process/comm resolution (per-process reports) */
+	const char *exit_filter;	/* kernel filter on "ret" for exit records, NULL = none;
+					 * used only without enters (else pairing would suffer) */
+};
+
+struct scd_session_hooks {
+	void *ctx;
+	/* A completed call. @task is set when tasks are resolved, else NULL. */
+	void (*call)(const struct scd_call *c, const struct scd_task *task, void *ctx);
+	/*
+	 * End of an interval block (-i): every call up to @ts_end was handed out. @lost: events
+	 * lost during the block. Non-zero stops the session (e.g. stdout closed). The last,
+	 * possibly partial, block is reported by the command after scd_session_run() returns.
+	 */
+	int (*interval)(uint64_t ts_end, unsigned long long lost, void *ctx);
+	/*
+	 * A thread that had exited before /proc could name it ("[unknown]") is now named from
+	 * its exit record; may be NULL.
+	 */
+	void (*task_named)(const struct scd_task *t, void *ctx);
+	/* Tracing has started (set-up succeeded); may be NULL. */
+	void (*started)(void *ctx);
+	/* Informational notes for stderr (reaped instances, mounted tracefs, backend). */
+	void (*note)(const char *msg, void *ctx);
+};
+
+struct scd_session_result {
+	double duration_s;
+	double last_block_s;		/* with -i: length of the last (partial) block */
+	unsigned long long lost;	/* events lost in the whole run */
+	unsigned long long lost_last_block;	/* with -i: lost in the last block */
+	uint64_t gap_pages;		/* pages that carried the missed-events flag */
+	struct scd_pair_stats pair;
+	size_t in_flight;		/* enters still waiting for their exit at the end */
+	const char *backend;		/* "syscalls:*" or "raw_syscalls" */
+	bool interrupted;		/* ended by a signal */
+	bool target_exited;		/* -- CMD (or every -p process) ended */
+	int child_status;		/* wait status of -- CMD */
+	uint64_t late_events;		/* records that arrived behind the merge horizon */
+};
+
+struct scd_err {
+	int exit_code;		/* 1 runtime, 2 usage */
+	char msg[768];
+};
+
+/* Runs the whole session. Returns 0, or -1 with @err filled; tracefs is always cleaned up. */
+int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
+		    const struct scd_session_hooks *h, struct scd_session_result *res,
+		    struct scd_err *err);
+
+#endif

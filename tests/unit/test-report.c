@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Count reports compared byte for byte with tests/golden/: synthetic calls go through the
+ * count analyzer, and the text or JSON report of the resulting view must match the file.
+ * Regenerate a golden file only when a format change is intended:
+ *   SCD_GOLDEN_UPDATE=1 tests/unit/test-report
+ */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+
+#include "an-count.h"
+#include "report-count.h"
+
+static void add(struct scd_count *c, int nr, int64_t ret, uint64_t lat_ns, int tgid,
+		const char *comm, int times)
+{
+	struct scd_task t = { .tid = tgid, .tgid = tgid, .resolved = 1 };
+	struct scd_call call;
+	int i;
+
+	snprintf(t.comm, sizeof(t.comm), "%s", comm);
+	for (i = 0; i < times; i++) {
+		memset(&call, 0, sizeof(call));
+		call.tid = tgid;
+		call.nr = nr;
+		call.ret = ret;
+		call.has_enter = lat_ns != 0;
+		call.ts_enter = 1000;
+		call.ts_exit = 1000 + lat_ns;
+		scd_count_add(c, &call, &t);
+	}
+}
+
+static void fill(struct scd_count *c)
+{
+	add(c, SYS_getppid, 123, 900, 100, "wl", 1000);
+	add(c, SYS_close, -9, 1500, 100, "wl", 500);
+	add(c, SYS_read, -11, 3000, 200, "srv\tx", 30);
+	add(c, SYS_read, 4096, 250000, 200, "srv\tx", 10);
+	add(c, SYS_nanosleep, 0, 20000000, 100, "wl", 5);
+	add(c, SYS_openat, -2, 0, 300, "ls", 7);	/* no enter seen: no latency */
+}
+
+static void compare(const char *golden, const char *got, size_t len)
+{
+	char path[1024];
+	char *want = calloc(1, 65536);
+	size_t n;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/tests/golden/%s", SRCDIR, golden);
+	if (getenv("SCD_GOLDEN_UPDATE")) {
+		f = fopen(path, "w");
+		ck_assert(f != NULL);
+		fwrite(got, 1, len, f);
+		fclose(f);
+	}
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL, "missing golden file %s", path);
+	n = fread(want, 1, 65535, f);
+	fclose(f);
+	ck_assert_msg(n == len && !memcmp(want, got, len), "%s differs; got:\n%.*s", golden,
+		      (int)len, got);
+	free(want);
+}
+
+static void check_report(const struct scd_count_cfg *cfg, bool json, bool ms, const char *golden)
+{
+	struct scd_count *c = scd_count_new(cfg);
+	struct scd_count_meta m = { .time = "12:34:56", .duration_s = 2.5, .lost = 0, .ms = ms };
+	struct scd_count_view v;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	fill(c);
+	scd_count_view(c, 10, &v);
+	if (json)
+		scd_report_count_json(f, c, &v, &m);
+	else
+		scd_report_count_text(f, c, &v, &m);
+	fclose(f);
+	compare(golden, buf, len);
+	scd_count_view_free(&v);
+	scd_count_free(c);
+	free(buf);
+}
+
+START_TEST(test_basic)
+{
+	struct scd_count_cfg cfg = { 0 };
+
+	check_report(&cfg, false, false, "count-basic.txt");
+}
+END_TEST
+
+START_TEST(test_latency)
+{
+	struct scd_count_cfg cfg = { .latency = true, .hist = true, .hist_div = 1000 };
+
+	check_report(&cfg, false, false, "count-latency.txt");
+}
+END_TEST
+
+START_TEST(test_errnos)
+{
+	struct scd_count_cfg cfg = { .errno_breakdown = true, .failures_only = true };
+
+	check_report(&cfg, false, false, "count-errnos.txt");
+}
+END_TEST
+
+START_TEST(test_process_json)
+{
+	struct scd_count_cfg cfg = { .per_process = true, .latency = true,
+				     .errno_breakdown = true };
+
+	check_report(&cfg, true, false, "count-process.json");
+}
+END_TEST
+
+START_TEST(test_errno_filter)
+{
+	struct scd_count_cfg cfg = { .errno_filter = 11 };
+	struct scd_count *c = scd_count_new(&cfg);
+	struct scd_count_view v;
+
+	fill(c);
+	scd_count_view(c, 0, &v);
+	ck_assert_uint_eq(v.nsys, 1);
+	ck_assert_uint_eq(v.sys[0]->count, 30);
+	ck_assert_uint_eq(v.total_errors, 30);
+	scd_count_view_free(&v);
+	scd_count_free(c);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *su = suite_create("report");
+	TCase *tc = tcase_create("count");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_basic);
+	tcase_add_test(tc, test_latency);
+	tcase_add_test(tc, test_errnos);
+	tcase_add_test(tc, test_process_json);
+	tcase_add_test(tc, test_errno_filter);
+	suite_add_tcase(su, tc);
+	sr = srunner_create(su);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
