@@ -11,29 +11,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "child.h"
+#include "xalloc.h"
 
-int scd_child_check(char *const argv[])
+int scd_child_resolve(char *const argv[], char **path)
 {
-	const char *path, *p;
+	const char *dirs, *p;
 	char buf[PATH_MAX];
+	struct stat st;
 
+	*path = NULL;
 	if (!argv || !argv[0] || !argv[0][0])
 		return -EINVAL;
-	if (strchr(argv[0], '/'))
-		return access(argv[0], X_OK) < 0 ? -errno : 0;
-	path = getenv("PATH");
-	if (!path)
-		path = "/usr/local/bin:/usr/bin:/bin";
-	for (p = path; *p;) {
+	if (strchr(argv[0], '/')) {
+		if (access(argv[0], X_OK) < 0)
+			return -errno;
+		*path = xstrdup(argv[0]);
+		return 0;
+	}
+	dirs = getenv("PATH");
+	if (!dirs)
+		dirs = "/usr/local/bin:/usr/bin:/bin";
+	for (p = dirs; *p;) {
 		size_t len = strcspn(p, ":");
 
 		snprintf(buf, sizeof(buf), "%.*s/%s", (int)len, len ? p : ".", argv[0]);
-		if (access(buf, X_OK) == 0)
+		if (access(buf, X_OK) == 0 && stat(buf, &st) == 0 && S_ISREG(st.st_mode)) {
+			*path = xstrdup(buf);
 			return 0;
+		}
 		p += len;
 		if (*p == ':')
 			p++;
@@ -41,7 +51,7 @@ int scd_child_check(char *const argv[])
 	return -ENOENT;
 }
 
-int scd_child_spawn(char *const argv[], struct scd_child *c)
+int scd_child_spawn(const char *path, char *const argv[], struct scd_child *c)
 {
 	int go[2], er[2];
 
@@ -74,7 +84,7 @@ int scd_child_spawn(char *const argv[], struct scd_child *c)
 		/* Wait for "go"; end of file means the tracer gave up: do not run. */
 		if (read(go[0], &b, 1) != 1)
 			_exit(127);
-		execvp(argv[0], argv);
+		execv(path, argv);
 		e = errno;
 		if (write(er[1], &e, sizeof(e)) < 0)
 			_exit(127);

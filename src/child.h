@@ -18,10 +18,14 @@ struct scd_child {
 	bool exited;
 };
 
-/* Checks that argv[0] can be executed (PATH search), before any tracing is set up. */
-int scd_child_check(char *const argv[]);
+/*
+ * Finds argv[0] (PATH search) before any tracing is set up, so the traced child execs it
+ * directly: a PATH search in the child would show up as failed execve calls in the trace.
+ * Returns 0 with *path (malloc'd) or a negative errno.
+ */
+int scd_child_resolve(char *const argv[], char **path);
 
-int scd_child_spawn(char *const argv[], struct scd_child *c);
+int scd_child_spawn(const char *path, char *const argv[], struct scd_child *c);
 
 /* Lets the child exec; returns 0, or the child's exec errno negated. */
 int scd_child_go(struct scd_child *c);

@@ -132,7 +132,7 @@ int scd_opts_finish(struct scd_opts *o, int argc, char **argv, int optind_)
 			return -1;
 		}
 		o->cmd = &argv[optind_];
-		err = scd_child_check(o->cmd);
+		err = scd_child_resolve(o->cmd, &o->cmd_path);
 		if (err) {
 			scd_msg("cannot run '%s': %s (check the command name and PATH)",
 				o->cmd[0], strerror(-err));
@@ -156,6 +156,7 @@ void scd_opts_free(struct scd_opts *o)
 {
 	free(o->pids);
 	free(o->tids);
+	free(o->cmd_path);
 }
 
 int scd_report_err(const struct scd_err *e)
@@ -179,7 +180,7 @@ static void usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "Usage: scdiag COMMAND [OPTIONS]\n\n"
-		"Syscall counts, latencies and diagnoses without BPF, from tracefs and perf.\n\n"
+		"Syscall counts, errors and latencies without BPF, from tracefs.\n\n"
 		"Commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
@@ -187,7 +188,7 @@ static void usage(FILE *f)
 		"Examples:\n"
 		"  sudo scdiag count -d 5            # top syscalls system-wide for 5 s\n"
 		"  sudo scdiag count -L -p 1234      # with latency, one process\n"
-		"  sudo scdiag count -xE -- make     # failed calls of a build, by errno\n"
+		"  sudo scdiag count -x -E -- make   # failed calls of a build, by errno\n"
 		"  scdiag probe                      # what this kernel offers\n");
 }
 

@@ -54,7 +54,7 @@ static void usage(FILE *f)
 		"  scdiag count -P -i 1              # per process, every second\n"
 		"  scdiag count -L -p 1234 -T 20     # latency of one process, top 20\n"
 		"  scdiag count -x -E -- ls /nope    # failed calls of a command, by errno\n"
-		"  scdiag count -e ENOENT -s openat,stat,newfstatat\n"
+		"  scdiag count -e ENOENT -s openat,newfstatat,statx\n"
 		"  scdiag count -H -s nanosleep,clock_nanosleep -- sleep 1\n",
 		scd_common_help);
 }
@@ -75,6 +75,7 @@ static int print(struct count_cmd *cc, const char *time_hdr, double secs,
 		.time = time_hdr, .duration_s = secs, .lost = lost, .ms = cc->ms,
 		.verbose = cc->o.verbose > 0 && res, .backend = res ? res->backend : NULL,
 		.pair = res ? &res->pair : NULL, .in_flight = res ? res->in_flight : 0,
+		.events = res ? res->events : 0, .cpu_s = res ? res->cpu_s : 0,
 	};
 	struct scd_count_view v;
 
@@ -136,8 +137,14 @@ static void on_started(void *ctx)
 {
 	struct count_cmd *cc = ctx;
 
-	if (!cc->o.json)
-		fprintf(stderr, "Tracing syscalls, printing top %lu... Ctrl+C to quit.\n", cc->top);
+	if (cc->o.json)
+		return;
+	if (cc->top)
+		fprintf(stderr, "Tracing syscalls, printing top %lu %s... Ctrl-C to end.\n",
+			cc->top, cc->cfg.per_process ? "processes" : "syscalls");
+	else
+		fprintf(stderr, "Tracing syscalls, printing all %s... Ctrl-C to end.\n",
+			cc->cfg.per_process ? "processes" : "syscalls");
 }
 
 static int parse_errno(struct count_cmd *cc, const char *arg)
@@ -252,7 +259,7 @@ static int count_exec(int argc, char **argv)
 	struct scd_session_hooks hooks;
 	struct scd_session_result res;
 	struct scd_err err;
-	int ret;
+	int ret, err_out;
 
 	memset(&cc, 0, sizeof(cc));
 	cc.top = 10;
@@ -296,9 +303,16 @@ static int count_exec(int argc, char **argv)
 		char hms[16];
 
 		now_hms(hms, sizeof(hms));
-		if (print(&cc, hms, res.last_block_s, res.lost_last_block, &res))
-			goto out;
-	} else if (print(&cc, NULL, res.duration_s, res.lost, &res)) {
+		err_out = print(&cc, hms, res.last_block_s, res.lost_last_block, &res);
+	} else {
+		err_out = print(&cc, NULL, res.duration_s, res.lost, &res);
+	}
+	if (err_out || res.output_failed) {
+		/* A reader that went away (EPIPE) is a normal end; a full disk is not. */
+		if (errno != EPIPE) {
+			scd_msg("cannot write the report: %s", strerror(errno));
+			ret = SCD_EXIT_RUNTIME;
+		}
 		goto out;
 	}
 	if (res.lost && !cc.o.json)

@@ -32,7 +32,7 @@ static void usage(FILE *f)
 		"List tracepoints as SYSTEM:EVENT, optionally only those matching GLOB\n"
 		"(shell pattern on SYSTEM:EVENT, or on EVENT when GLOB has no ':').\n\n"
 		"Options:\n"
-		"  -v, --verbose   show each event's fields: type, name, offset, size\n"
+		"  -v, --verbose   show each event's own fields: type, name, offset, size, signed\n"
 		"      --json      one JSON document\n\n"
 		"Examples:\n"
 		"  scdiag list 'syscalls:*epoll*'\n"
@@ -119,7 +119,7 @@ static int list_exec(int argc, char **argv)
 	if (optind < argc) {
 		l.glob = argv[optind];
 		if (!scd_valid_glob(l.glob)) {
-			scd_msg("invalid pattern '%s' (letters, digits, '_', ':', '*', '?', '[]' only)",
+			scd_msg("invalid pattern '%s' (letters, digits and _ : . - * ? [ ] only)",
 				l.glob);
 			return SCD_EXIT_USAGE;
 		}
@@ -141,7 +141,7 @@ static int list_exec(int argc, char **argv)
 		scd_msg("cannot list events: %s", strerror(-err));
 		return SCD_EXIT_RUNTIME;
 	}
-	if (!l.matched && !l.json) {
+	if (!l.matched) {
 		scd_msg("no tracepoint matches '%s'", l.glob ? l.glob : "*");
 		return SCD_EXIT_RUNTIME;
 	}

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Enter/exit pairing per thread (see pair.h). The pending enters live in a tid map: one hash
- * lookup per record, no allocation.
+ * Enter/exit pairing per thread (see pair.h). Each thread has a slot in a tid map that stays
+ * while the thread lives (its exit record removes it) and is only marked busy or idle per
+ * call: one hash lookup per record, no allocation, no deletion on the hot path.
  */
 #include "config.h"
 
@@ -16,6 +17,7 @@
 
 struct pending {
 	int32_t tid;		/* first: the tid map's key */
+	uint8_t busy;		/* an enter is waiting for its exit */
 	int32_t nr;
 	int32_t id;
 	uint16_t cpu;
@@ -29,6 +31,7 @@ struct scd_pair {
 	int noreturn[MAX_NORETURN];
 	unsigned int nnoreturn;
 	struct scd_tidmap *map;
+	size_t busy;		/* slots with a pending enter */
 	struct scd_pair_stats st;
 };
 
@@ -55,6 +58,13 @@ void scd_pair_add_noreturn(struct scd_pair *p, int nr)
 		p->noreturn[p->nnoreturn++] = nr;
 }
 
+static void forget(struct scd_pair *p, struct pending *e)
+{
+	if (e->busy)
+		p->busy--;
+	scd_tidmap_del(p->map, e);
+}
+
 static bool is_noreturn(const struct scd_pair *p, int nr)
 {
 	unsigned int i;
@@ -73,27 +83,31 @@ static void on_enter(struct scd_pair *p, const struct scd_event *ev)
 		/* The thread is leaving: whatever it had pending will never complete. */
 		e = scd_tidmap_find(p->map, ev->tid);
 		if (e)
-			scd_tidmap_del(p->map, e);
+			forget(p, e);
 		p->st.noreturn++;
 		return;
 	}
-	bool created;
-
-	e = scd_tidmap_get(p->map, ev->tid, &created);
-	if (!created)
+	e = scd_tidmap_get(p->map, ev->tid, NULL);
+	if (e->busy)
 		p->st.enters_replaced++;
+	else
+		p->busy++;
+	e->busy = 1;
 	e->nr = ev->nr;
 	e->id = ev->id;
 	e->cpu = ev->cpu;
 	e->ts = ev->ts;
 	e->nargs = ev->nargs;
-	memcpy(e->args, ev->args, sizeof(e->args));
+	memcpy(e->args, ev->args, ev->nargs * sizeof(e->args[0]));
 }
 
 static void on_exit_ev(struct scd_pair *p, const struct scd_event *ev, scd_call_fn fn, void *ctx)
 {
 	struct scd_call c;
 	struct pending *e = p->use_enters ? scd_tidmap_find(p->map, ev->tid) : NULL;
+
+	if (e && !e->busy)
+		e = NULL;
 
 	c.tid = ev->tid;
 	c.nr = ev->nr;
@@ -110,12 +124,14 @@ static void on_exit_ev(struct scd_pair *p, const struct scd_event *ev, scd_call_
 		c.nargs = e->nargs;
 		c.enter_id = e->id;
 		c.ts_enter = e->ts;
-		memcpy(c.args, e->args, sizeof(c.args));
-		scd_tidmap_del(p->map, e);
+		memcpy(c.args, e->args, e->nargs * sizeof(c.args[0]));
+		e->busy = 0;
+		p->busy--;
 	} else if (p->use_enters) {
 		if (e) {
 			p->st.nr_mismatch++;
-			scd_tidmap_del(p->map, e);
+			e->busy = 0;
+			p->busy--;
 		}
 		p->st.exits_without_enter++;
 	}
@@ -127,14 +143,13 @@ static void on_gap(struct scd_pair *p, unsigned int cpu)
 {
 	size_t i = 0;
 
-	/* Deleting shifts later entries back into slot i, so only advance when nothing moved. */
 	while (i < scd_tidmap_capacity(p->map)) {
 		struct pending *e = scd_tidmap_at(p->map, i);
 
-		if (e->tid && e->cpu == cpu) {
-			scd_tidmap_del(p->map, e);
+		if (e->tid && e->busy && e->cpu == cpu) {
+			e->busy = 0;
+			p->busy--;
 			p->st.dropped_on_gap++;
-			continue;
 		}
 		i++;
 	}
@@ -168,8 +183,9 @@ void scd_pair_event(struct scd_pair *p, const struct scd_event *ev, scd_call_fn 
 	case SCD_EV_TASK_EXIT:
 		e = scd_tidmap_find(p->map, ev->tid);
 		if (e) {
-			scd_tidmap_del(p->map, e);
-			p->st.dropped_on_exit++;
+			if (e->busy)
+				p->st.dropped_on_exit++;
+			forget(p, e);
 		}
 		break;
 	default:
@@ -179,7 +195,7 @@ void scd_pair_event(struct scd_pair *p, const struct scd_event *ev, scd_call_fn 
 
 size_t scd_pair_in_flight(const struct scd_pair *p)
 {
-	return p->map->used;
+	return p->busy;
 }
 
 const struct scd_pair_stats *scd_pair_get_stats(const struct scd_pair *p)

@@ -113,6 +113,8 @@ static void verbose_lines(FILE *f, const struct scd_count_meta *m)
 		"; exit/exit_group: %" PRIu64 "\n",
 		m->backend ? m->backend : "?", p->exits_without_enter, m->in_flight,
 		p->enters_replaced + p->nr_mismatch, p->dropped_on_gap, p->noreturn);
+	fprintf(f, "Reader: %" PRIu64 " events in %.3f CPU-s (%.1f M events per CPU-second)\n",
+		m->events, m->cpu_s, m->cpu_s > 0 ? (double)m->events / m->cpu_s / 1e6 : 0.0);
 }
 
 void scd_report_count_text(FILE *f, const struct scd_count *c, const struct scd_count_view *v,
@@ -234,6 +236,8 @@ void scd_report_count_json(FILE *f, const struct scd_count *c, const struct scd_
 		scd_json_u64(&j, "in_flight", m->in_flight);
 		scd_json_u64(&j, "enters_replaced", m->pair->enters_replaced + m->pair->nr_mismatch);
 		scd_json_u64(&j, "dropped_on_gap", m->pair->dropped_on_gap);
+		scd_json_u64(&j, "events", m->events);
+		scd_json_dbl(&j, "cpu_s", m->cpu_s);
 		scd_json_obj_end(&j);
 	}
 	scd_json_obj_end(&j);

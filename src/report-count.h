@@ -22,6 +22,8 @@ struct scd_count_meta {
 	const char *backend;		/* "syscalls:*" or "raw_syscalls" */
 	const struct scd_pair_stats *pair;
 	size_t in_flight;
+	uint64_t events;		/* -v: records the reader handled */
+	double cpu_s;			/* -v: the reader's CPU time */
 };
 
 void scd_report_count_text(FILE *f, const struct scd_count *c, const struct scd_count_view *v,

@@ -24,6 +24,7 @@ struct scd_plan {
 	struct scd_ev_req *ev;
 	size_t nev;
 	bool raw;		/* raw_syscalls backend */
+	bool args;		/* enter arguments are decoded */
 	int noreturn[2];	/* exit, exit_group */
 	char *event_pid;	/* set_event_pid contents, or NULL for system-wide */
 	bool event_fork;

@@ -171,7 +171,7 @@ static int plan_per_syscall(const struct scd_sc_select *sel, char **evnames, siz
 
 	for (i = 0; i < (sel->names ? sel->nnames : nev); i++) {
 		const char *base = sel->names ? scd_syscall_event_name(sel->names[i]) : evnames[i];
-		bool found = false;
+		bool found = !sel->names;	/* all syscalls: evnames[i] itself */
 
 		for (k = 0; k < nev && !found; k++)
 			found = !strcmp(evnames[k], base);
@@ -196,12 +196,14 @@ int scd_plan_events(const struct scd_opts *o, const struct scd_sc_select *sel, s
 {
 	char **evnames = NULL;
 	size_t nev = 0, i;
+	bool tasks;
 	int err;
 
 	for (i = 0; i < sel->nnames; i++)
 		if (!scd_valid_name(sel->names[i], 64))
 			return scd_err_set(e, 2, "invalid syscall name '%s' (lower-case letters, "
 					   "digits and '_' only)", sel->names[i]);
+	p->args = sel->args;
 	p->noreturn[0] = scd_syscall_nr("exit");
 	p->noreturn[1] = scd_syscall_nr("exit_group");
 	if (!o->raw_syscalls)
@@ -216,9 +218,10 @@ int scd_plan_events(const struct scd_opts *o, const struct scd_sc_select *sel, s
 	if (o->has_comm)
 		xasprintf(&p->comm_filter, "COMM == \"%s\"", o->comm);	/* validated: no quotes */
 	/* Thread exits drop pending enters and thread info; execs refresh comm. */
-	if ((sel->enters || sel->tasks) && scd_tfs_event_exists("sched", "sched_process_exit"))
+	tasks = sel->tasks || o->has_comm || o->npids;
+	if ((sel->enters || tasks) && scd_tfs_event_exists("sched", "sched_process_exit"))
 		add_req(p, "sched", "sched_process_exit", SCD_EV_TASK_EXIT, NULL);
-	if (sel->tasks && scd_tfs_event_exists("sched", "sched_process_exec"))
+	if (tasks && scd_tfs_event_exists("sched", "sched_process_exec"))
 		add_req(p, "sched", "sched_process_exec", SCD_EV_TASK_EXEC, NULL);
 	return 0;
 }
@@ -236,6 +239,9 @@ int scd_plan_layouts(struct scd_plan *p, struct scd_tfs_formats *f, struct scd_d
 			return scd_err_set(e, 1, "cannot read the format of %s:%s: %s", r->sys,
 					   r->ev, strerror(-id));
 		r->id = id;
+		/* Arguments nobody reads are not decoded: six fewer field reads per enter. */
+		if (r->kind == SCD_EV_SYS_ENTER && !p->args)
+			scd_decoder_slot(dec, (uint32_t)id)->nargs = 0;
 		if (!p->raw && r->kind == SCD_EV_SYS_EXIT) {
 			if ((size_t)id >= p->nnames_by_id) {
 				size_t n = (size_t)id + 256;

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,7 +26,12 @@
 #include "xalloc.h"
 
 #define HORIZON_SLACK_NS 5000000ull	/* records reserved before T but committed after it */
-#define ROUND_PAGES 256			/* per CPU per round: bounds the queues (~1 MiB) */
+/*
+ * Bytes read per CPU per round. Small enough that the decoded queue stays in cache until the
+ * merge reads it back (256 KiB of records is ~9k events, ~750 KiB decoded); a CPU with more
+ * data is read again at once.
+ */
+#define ROUND_BYTES (256u << 10)
 #define WAIT_MS 100
 
 struct run {
@@ -42,6 +48,7 @@ struct run {
 	const struct scd_task *cur_task;
 	uint8_t *id_seen;
 	unsigned long long lost_reported;
+	uint64_t events;	/* handed out by the merge */
 	uint64_t next;		/* next interval boundary, 0 without -i */
 	uint64_t interval;
 };
@@ -52,6 +59,17 @@ static uint64_t now_ns(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static double self_cpu_s(void)
+{
+	struct rusage ru;
+
+	/* RUSAGE_SELF: our threads only, not the -- CMD child we wait for. */
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
 static void note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -129,7 +147,7 @@ static void on_event(const struct scd_event *ev, void *ctx)
 }
 
 /* Reads every CPU once; returns the time up to which all queues are complete. */
-static int read_round(struct run *r, unsigned int max_pages, uint64_t *horizon, bool *more)
+static int read_round(struct run *r, size_t max_bytes, uint64_t *horizon, bool *more)
 {
 	unsigned int cpu, ncpu = scd_tfs_reader_ncpu(r->rd);
 	uint64_t t = now_ns();
@@ -140,7 +158,7 @@ static int read_round(struct run *r, unsigned int max_pages, uint64_t *horizon, 
 	for (cpu = 0; cpu < ncpu; cpu++) {
 		struct scd_cpu_fill f;
 
-		err = scd_tfs_reader_fill(r->rd, cpu, r->dec, r->stream, max_pages, &f);
+		err = scd_tfs_reader_fill(r->rd, cpu, r->dec, r->stream, max_bytes, &f);
 		if (err)
 			return err;
 		if (!f.caught_up) {
@@ -209,16 +227,16 @@ static int loop(struct run *r, uint64_t t0, struct scd_session_result *res)
 			if (err)
 				return err;
 		}
-		err = read_round(r, ROUND_PAGES, &horizon, &more);
+		err = read_round(r, ROUND_BYTES, &horizon, &more);
 		if (err)
 			return err;
 		while (r->next && horizon >= r->next && (!end || r->next < end)) {
-			scd_stream_merge(r->stream, r->next, on_event, r);
+			r->events += scd_stream_merge(r->stream, r->next, on_event, r);
 			if (boundary(r, r->next))
 				return -EPIPE;
 			r->next += r->interval;
 		}
-		scd_stream_merge(r->stream, horizon, on_event, r);
+		r->events += scd_stream_merge(r->stream, horizon, on_event, r);
 	}
 	return 0;
 }
@@ -231,20 +249,20 @@ static int finish(struct run *r, uint64_t t_stop)
 
 	/* Tracing is off: read every CPU to the end, then hand out everything. */
 	do {
-		err = read_round(r, ROUND_PAGES, &horizon, &more);
+		err = read_round(r, ROUND_BYTES, &horizon, &more);
 		if (err)
 			return err;
 		if (more)
-			scd_stream_merge(r->stream, horizon, on_event, r);
+			r->events += scd_stream_merge(r->stream, horizon, on_event, r);
 	} while (more && scd_sig_count() < 2);
 	/* Interval ends the loop had no time to close; the last block ends at the stop. */
 	while (r->next && r->next + HORIZON_SLACK_NS < t_stop) {
-		scd_stream_merge(r->stream, r->next, on_event, r);
+		r->events += scd_stream_merge(r->stream, r->next, on_event, r);
 		if (boundary(r, r->next))
 			return -EPIPE;
 		r->next += r->interval;
 	}
-	scd_stream_merge(r->stream, UINT64_MAX, on_event, r);
+	r->events += scd_stream_merge(r->stream, UINT64_MAX, on_event, r);
 	return 0;
 }
 
@@ -282,6 +300,7 @@ static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err 
 	struct scd_tfs_settings set = {
 		.buffer_kb = r->o->buffer_kb ? r->o->buffer_kb : 8192,
 		.buffer_percent = 50,
+		.subbuf_kb = 64,
 	};
 	struct scd_tfs_formats *fmts;
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
@@ -300,7 +319,7 @@ static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err 
 	if (err)
 		return -1;
 	if (r->o->cmd) {
-		err = scd_child_spawn(r->o->cmd, &r->child);
+		err = scd_child_spawn(r->o->cmd_path, r->o->cmd, &r->child);
 		if (err)
 			return scd_err_set(e, 1, "cannot start '%s': %s", r->o->cmd[0], strerror(-err));
 		xasprintf(&r->plan.event_pid, "%d", (int)r->child.pid);
@@ -392,7 +411,9 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	if (!err)
 		err = finish(&r, t_stop);
 	if (err == -EPIPE) {
-		ret = 0;	/* the reader of our output went away: just clean up */
+		/* An interval report could not be written: stop, clean up, let the caller say. */
+		res->output_failed = true;
+		ret = 0;
 		goto out;
 	}
 	if (err) {
@@ -408,6 +429,8 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	res->pair = *scd_pair_get_stats(r.pair);
 	res->in_flight = scd_pair_in_flight(r.pair);
 	res->late_events = r.stream->backwards;
+	res->events = r.events;
+	res->cpu_s = self_cpu_s();
 	if (o->cmd) {
 		/* -d ran out or we were interrupted while CMD still runs: end it, we started it. */
 		if (!scd_child_poll(&r.child)) {

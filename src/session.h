@@ -28,6 +28,7 @@ struct scd_opts {
 	double duration_s;	/* -d, 0 = until Ctrl-C or the command exits */
 	double interval_s;	/* -i, 0 = one report at the end */
 	char **cmd;		/* -- CMD ARGS (NULL-terminated), or NULL */
+	char *cmd_path;		/* CMD found in PATH */
 	unsigned long buffer_kb;	/* -b, per CPU */
 	bool raw_syscalls;	/* --raw-syscalls */
 	bool json;
@@ -39,6 +40,7 @@ struct scd_sc_select {
 	char **names;		/* syscalls by user name; NULL = all syscalls */
 	size_t nnames;
 	bool enters;		/* enter records (latency, arguments); else exits only */
+	bool args;		/* decode the enter records' arguments */
 	bool tasks;		/* thread -> process/comm resolution (per-process reports) */
 	const char *exit_filter;	/* kernel filter on "ret" for exit records, NULL = none;
 					 * used only without enters (else pairing would suffer) */
@@ -75,9 +77,12 @@ struct scd_session_result {
 	size_t in_flight;		/* enters still waiting for their exit at the end */
 	const char *backend;		/* "syscalls:*" or "raw_syscalls" */
 	bool interrupted;		/* ended by a signal */
+	bool output_failed;		/* an interval hook failed (errno tells why) */
 	bool target_exited;		/* -- CMD (or every -p process) ended */
 	int child_status;		/* wait status of -- CMD */
 	uint64_t late_events;		/* records that arrived behind the merge horizon */
+	uint64_t events;		/* records read, decoded and handed out */
+	double cpu_s;			/* our own CPU time (user + system), set-up included */
 };
 
 struct scd_err {

@@ -24,6 +24,7 @@ struct scd_tfs_instance {
 struct scd_tfs_settings {
 	size_t buffer_kb;	/* per CPU */
 	unsigned int buffer_percent;
+	unsigned int subbuf_kb;		/* sub-buffer size where the kernel lets us choose (6.8+) */
 	bool event_fork;	/* follow children of set_event_pid tasks */
 };
 
@@ -49,6 +50,9 @@ int scd_tfs_write(struct scd_tfs_instance *ti, const char *file, const char *val
 int scd_tfs_trace_on(struct scd_tfs_instance *ti, bool on);
 /* Empties the ring buffers (after enabling, before tracing_on, so set-up noise is dropped). */
 int scd_tfs_clear(struct scd_tfs_instance *ti);
+
+/* The instance's sub-buffer size in bytes (4096 on kernels that cannot change it). */
+unsigned int scd_tfs_subbuf_size(struct scd_tfs_instance *ti);
 
 /* Reads "stat" lines from per_cpu/cpuN/stats: overrun + commit overrun + dropped events. */
 int scd_tfs_cpu_lost(struct scd_tfs_instance *ti, unsigned int cpu, unsigned long long *lost);

@@ -47,6 +47,8 @@ int scd_tfs_reader_open(struct scd_tfs_instance *ti, unsigned int ncpu,
 	r->pfd_cpu = xcalloc(ncpu + 1, sizeof(*r->pfd_cpu));
 	r->page = xmalloc(PAGE_BUF);
 	scd_tfs_page_format(&r->fmt);
+	/* header_page describes the default sub-buffer; ours may be larger. */
+	r->fmt.data_size = scd_tfs_subbuf_size(ti) - r->fmt.data_off;
 	for (cpu = 0; cpu < ncpu; cpu++) {
 		int fd = scd_tfs_open_cpu(ti, cpu);
 
@@ -111,8 +113,9 @@ int scd_tfs_reader_wait(struct scd_tfs_reader *r, int timeout_ms, int wake_fd)
 }
 
 int scd_tfs_reader_fill(struct scd_tfs_reader *r, unsigned int cpu, struct scd_decoder *dec,
-			struct scd_stream *s, unsigned int max_pages, struct scd_cpu_fill *out)
+			struct scd_stream *s, size_t max_bytes, struct scd_cpu_fill *out)
 {
+	size_t bytes = 0;
 	/*
 	 * A page with less data than this is surely the writer's page. One fuller than this may be
 	 * a full page whose last record did not fit, so we read once more (EAGAIN tells).
@@ -124,7 +127,7 @@ int scd_tfs_reader_fill(struct scd_tfs_reader *r, unsigned int cpu, struct scd_d
 		out->caught_up = true;
 		return 0;
 	}
-	while (out->pages < max_pages) {
+	while (bytes < max_bytes) {
 		struct scd_page_info info;
 		ssize_t n = read(r->fd[cpu], r->page, PAGE_BUF);
 		int err;
@@ -138,6 +141,7 @@ int scd_tfs_reader_fill(struct scd_tfs_reader *r, unsigned int cpu, struct scd_d
 			break;
 		}
 		out->pages++;
+		bytes += (size_t)n;
 		err = scd_tfs_page_parse(r->page, (size_t)n, &r->fmt, dec, cpu, s, &info);
 		if (err)
 			return err;

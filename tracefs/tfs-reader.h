@@ -40,9 +40,9 @@ bool scd_tfs_reader_has_cpu(const struct scd_tfs_reader *r, unsigned int cpu);
  */
 int scd_tfs_reader_wait(struct scd_tfs_reader *r, int timeout_ms, int wake_fd);
 
-/* Reads up to @max_pages pages of @cpu into @s. */
+/* Reads about @max_bytes (at least one sub-buffer) of @cpu's records into @s. */
 int scd_tfs_reader_fill(struct scd_tfs_reader *r, unsigned int cpu, struct scd_decoder *dec,
-			struct scd_stream *s, unsigned int max_pages, struct scd_cpu_fill *out);
+			struct scd_stream *s, size_t max_bytes, struct scd_cpu_fill *out);
 
 /* Events the kernel lost since the reader was opened (from per_cpu stats), all CPUs. */
 int scd_tfs_reader_lost(struct scd_tfs_reader *r, unsigned long long *lost);
