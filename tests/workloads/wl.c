@@ -452,5 +452,7 @@ int main(int argc, char **argv)
 	}
 	if (verbose)
 		fprintf(stderr, "wl: pid %d finished %zu operations\n", (int)getpid(), nops);
+	for (i = 0; i < nops; i++)
+		free(ops[i].sub);
 	return 0;
 }
