@@ -23,6 +23,7 @@
 #include "sysname.h"
 #include "tfs-dir.h"
 #include "tfs-reader.h"
+#include "tidmap.h"
 #include "xalloc.h"
 
 #define HORIZON_SLACK_NS 5000000ull	/* records reserved before T but committed after it */
@@ -49,6 +50,9 @@ struct run {
 	uint8_t *id_seen;
 	unsigned long long lost_reported;
 	uint64_t events;	/* handed out by the merge */
+	uint64_t round;		/* read rounds so far */
+	struct scd_tidmap *tgids;	/* the kernel's saved pid -> tgid, loaded on demand */
+	uint64_t tgids_round;
 	uint64_t next;		/* next interval boundary, 0 without -i */
 	uint64_t interval;
 };
@@ -92,6 +96,34 @@ static void on_call(const struct scd_call *c, void *ctx)
 	struct run *r = ctx;
 
 	r->h->call(c, r->cur_task, r->h->ctx);
+}
+
+struct tgid_ent {
+	int32_t tid;
+	int32_t tgid;
+};
+
+static void add_tgid(int pid, int tgid, void *ctx)
+{
+	struct tgid_ent *e = scd_tidmap_get(ctx, pid, NULL);
+
+	e->tgid = tgid;
+}
+
+/* tgid of a thread already gone from /proc: reread saved_tgids at most once per round. */
+static int32_t tgid_of(int32_t tid, void *ctx)
+{
+	struct run *r = ctx;
+	struct tgid_ent *e;
+
+	if (!r->tgids || r->tgids_round != r->round) {
+		scd_tidmap_free(r->tgids);
+		r->tgids = scd_tidmap_new(sizeof(struct tgid_ent));
+		r->tgids_round = r->round;
+		scd_tfs_saved_tgids(add_tgid, r->tgids);
+	}
+	e = scd_tidmap_find(r->tgids, tid);
+	return e ? e->tgid : -ENOENT;
 }
 
 static bool task_wanted(const struct run *r, const struct scd_task *t)
@@ -155,6 +187,7 @@ static int read_round(struct run *r, size_t max_bytes, uint64_t *horizon, bool *
 
 	*horizon = t > HORIZON_SLACK_NS ? t - HORIZON_SLACK_NS : 0;
 	*more = false;
+	r->round++;
 	for (cpu = 0; cpu < ncpu; cpu++) {
 		struct scd_cpu_fill f;
 
@@ -325,6 +358,7 @@ static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err 
 		xasprintf(&r->plan.event_pid, "%d", (int)r->child.pid);
 	}
 	set.event_fork = r->plan.event_fork;
+	set.record_tgid = sel->tasks || r->o->npids || r->o->has_comm;
 	err = scd_tfs_instance_create(&set, &r->ti);
 	if (err == -ENOMEM)
 		return scd_err_set(e, 1, "cannot allocate %lu KiB of trace buffer per CPU "
@@ -347,7 +381,7 @@ static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err 
 	for (i = 0; i < 2; i++)
 		scd_pair_add_noreturn(r->pair, r->plan.noreturn[i]);
 	if (sel->tasks || (r->o->has_comm && !r->plan.comm_filter) || r->o->npids)
-		r->tasks = scd_tasks_new();
+		r->tasks = scd_tasks_new(tgid_of, r);
 	if (!r->plan.raw)
 		r->id_seen = xcalloc(65536, 1);
 	return 0;
@@ -364,6 +398,7 @@ static void teardown(struct run *r)
 	scd_stream_free(r->stream);
 	scd_pair_free(r->pair);
 	scd_tasks_free(r->tasks);
+	scd_tidmap_free(r->tgids);
 	scd_decoder_free(r->dec);
 	scd_plan_free(&r->plan);
 	free(r->id_seen);

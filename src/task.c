@@ -18,13 +18,17 @@
 
 struct scd_tasks {
 	struct scd_tidmap *map;
+	int32_t (*tgid_of)(int32_t tid, void *ctx);
+	void *ctx;
 	struct scd_task named;	/* returned by scd_tasks_exit() */
 };
 
-struct scd_tasks *scd_tasks_new(void)
+struct scd_tasks *scd_tasks_new(int32_t (*tgid_of)(int32_t tid, void *ctx), void *ctx)
 {
 	struct scd_tasks *t = xcalloc(1, sizeof(*t));
 
+	t->tgid_of = tgid_of;
+	t->ctx = ctx;
 	t->map = scd_tidmap_new(sizeof(struct scd_task));
 	return t;
 }
@@ -68,12 +72,17 @@ int scd_proc_task(int32_t tid, int32_t *tgid, char comm[16])
 	return 0;
 }
 
-static void resolve(struct scd_task *e)
+static void resolve(struct scd_tasks *t, struct scd_task *e)
 {
 	if (scd_proc_task(e->tid, &e->tgid, e->comm) < 0) {
-		e->tgid = e->tid;
-		snprintf(e->comm, sizeof(e->comm), "[unknown]");
-		e->unknown = 1;
+		int32_t tgid = t->tgid_of ? t->tgid_of(e->tid, t->ctx) : -1;
+
+		/* A thread of a process still alive takes its process's comm. */
+		e->tgid = tgid > 0 ? tgid : e->tid;
+		if (tgid <= 0 || tgid == e->tid || scd_proc_task(tgid, &tgid, e->comm) < 0) {
+			snprintf(e->comm, sizeof(e->comm), "[unknown]");
+			e->unknown = 1;
+		}
 	}
 	e->resolved = 1;
 }
@@ -83,7 +92,7 @@ const struct scd_task *scd_tasks_get(struct scd_tasks *t, int32_t tid)
 	struct scd_task *e = scd_tidmap_get(t->map, tid, NULL);
 
 	if (!e->resolved)
-		resolve(e);
+		resolve(t, e);
 	return e;
 }
 

@@ -23,7 +23,11 @@ struct scd_task {
 
 struct scd_tasks;
 
-struct scd_tasks *scd_tasks_new(void);
+/*
+ * @tgid_of (may be NULL) is asked for the tgid of a thread /proc no longer shows (the
+ * kernel's record of it, see session.c); it returns the tgid or a negative errno.
+ */
+struct scd_tasks *scd_tasks_new(int32_t (*tgid_of)(int32_t tid, void *ctx), void *ctx);
 void scd_tasks_free(struct scd_tasks *t);
 
 /* The thread's entry, resolved from /proc on first sight. Valid until the next call. */

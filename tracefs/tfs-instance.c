@@ -166,8 +166,28 @@ static int setup(struct scd_tfs_instance *ti, const struct scd_tfs_settings *set
 		if (err)
 			return err;
 	}
+	/* record-tgid: threads that exit before we read /proc can still be put in their process. */
+	if (set->record_tgid && tracefs_file_exists(ti->inst, "options/record-tgid"))
+		scd_tfs_write(ti, "options/record-tgid", "1");
 	/* event-fork (Linux 4.7+) is only written when children must be followed. */
 	return set->event_fork ? scd_tfs_write(ti, "options/event-fork", "1") : 0;
+}
+
+int scd_tfs_saved_tgids(void (*fn)(int pid, int tgid, void *ctx), void *ctx)
+{
+	char path[PATH_MAX];
+	int pid, tgid;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/saved_tgids", scd_tfs_path());
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fscanf(f, "%d %d", &pid, &tgid) == 2)
+		if (pid > 0 && tgid > 0)
+			fn(pid, tgid, ctx);
+	fclose(f);
+	return 0;
 }
 
 unsigned int scd_tfs_subbuf_size(struct scd_tfs_instance *ti)

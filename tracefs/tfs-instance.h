@@ -26,6 +26,7 @@ struct scd_tfs_settings {
 	unsigned int buffer_percent;
 	unsigned int subbuf_kb;		/* sub-buffer size where the kernel lets us choose (6.8+) */
 	bool event_fork;	/* follow children of set_event_pid tasks */
+	bool record_tgid;	/* have the kernel remember each traced thread's tgid */
 };
 
 /* Removes instances whose owner is gone; @note is called with each removed name. */
@@ -50,6 +51,12 @@ int scd_tfs_write(struct scd_tfs_instance *ti, const char *file, const char *val
 int scd_tfs_trace_on(struct scd_tfs_instance *ti, bool on);
 /* Empties the ring buffers (after enabling, before tracing_on, so set-up noise is dropped). */
 int scd_tfs_clear(struct scd_tfs_instance *ti);
+
+/*
+ * Calls @fn for each pid -> tgid pair the kernel remembered (the read-only saved_tgids file,
+ * kept while an instance has record-tgid set). 0 or a negative errno.
+ */
+int scd_tfs_saved_tgids(void (*fn)(int pid, int tgid, void *ctx), void *ctx);
 
 /* The instance's sub-buffer size in bytes (4096 on kernels that cannot change it). */
 unsigned int scd_tfs_subbuf_size(struct scd_tfs_instance *ti);
