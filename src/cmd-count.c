@@ -137,8 +137,7 @@ static void on_started(void *ctx)
 {
 	struct count_cmd *cc = ctx;
 
-	if (cc->o.json)
-		return;
+	/* On stderr, also with --json: it tells scripts that tracing is armed. */
 	if (cc->top)
 		fprintf(stderr, "Tracing syscalls, printing top %lu %s... Ctrl-C to end.\n",
 			cc->top, cc->cfg.per_process ? "processes" : "syscalls");

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,14 +215,38 @@ static int boundary(struct run *r, uint64_t ts)
 	return err;
 }
 
+/* Gone: no /proc entry, or a zombie (exited, waiting for its parent to reap it). */
+static bool task_gone(int32_t pid)
+{
+	char path[64], buf[512], *p;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return true;
+	buf[n] = 0;
+	p = strrchr(buf, ')');
+	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+}
+
+/* With -p/-t, the run ends once every target has exited. */
 static bool targets_gone(const struct run *r)
 {
 	size_t i;
 
-	if (!r->o->npids || r->o->ntids)
+	if (!r->o->npids && !r->o->ntids)
 		return false;
 	for (i = 0; i < r->o->npids; i++)
-		if (kill(r->o->pids[i], 0) == 0 || errno != ESRCH)
+		if (!task_gone(r->o->pids[i]))
+			return false;
+	for (i = 0; i < r->o->ntids; i++)
+		if (!task_gone(r->o->tids[i]))
 			return false;
 	return true;
 }

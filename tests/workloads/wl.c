@@ -439,7 +439,7 @@ int main(int argc, char **argv)
 			fprintf(stderr, "wl: %s closed without a go byte\n", go_fifo);
 			return 1;
 		}
-		close(fd);
+		/* Left open (close-on-exec): a close() here would be a measured call. */
 	} else if (has_go_fd && wait_go((int)go_fd)) {
 		fprintf(stderr, "wl: fd %lu closed without a go byte\n", go_fd);
 		return 1;
