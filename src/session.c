@@ -8,7 +8,6 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +17,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "proc.h"
 #include "session-int.h"
 #include "sig.h"
 #include "stream.h"
@@ -218,21 +218,10 @@ static int boundary(struct run *r, uint64_t ts)
 /* Gone: no /proc entry, or a zombie (exited, waiting for its parent to reap it). */
 static bool task_gone(int32_t pid)
 {
-	char path[64], buf[512], *p;
-	ssize_t n;
-	int fd;
+	char buf[512];
+	const char *f = scd_proc_stat_fields(pid, buf, sizeof(buf));
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return true;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return true;
-	buf[n] = 0;
-	p = strrchr(buf, ')');
-	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+	return !f || f[0] == 'Z' || f[0] == 'X';
 }
 
 /* With -p/-t, the run ends once every target has exited. */

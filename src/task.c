@@ -6,12 +6,11 @@
 #include "config.h"
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "proc.h"
 #include "task.h"
 #include "tidmap.h"
 #include "xalloc.h"
@@ -43,19 +42,10 @@ void scd_tasks_free(struct scd_tasks *t)
 
 int scd_proc_task(int32_t tid, int32_t *tgid, char comm[16])
 {
-	char path[64], buf[2048], *p;
-	ssize_t n;
-	int fd;
+	char buf[2048], *p;
 
-	snprintf(path, sizeof(path), "/proc/%d/status", (int)tid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -EIO;
-	buf[n] = 0;
+	if (scd_proc_read(tid, "status", buf, sizeof(buf)) < 0)
+		return -ENOENT;
 	/* "Name:\t<comm>\n" comes first; the kernel escapes \n and \\ in it. */
 	if (strncmp(buf, "Name:\t", 6) == 0) {
 		size_t len = strcspn(buf + 6, "\n");

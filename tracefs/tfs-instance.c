@@ -18,6 +18,7 @@
 
 #include <tracefs.h>
 
+#include "proc.h"
 #include "tfs-dir.h"
 #include "tfs-instance.h"
 #include "xalloc.h"
@@ -28,29 +29,17 @@ static struct scd_tfs_instance *live;
 
 unsigned long long scd_proc_starttime(int pid)
 {
-	char path[64], buf[1024], *p;
-	unsigned long long start = 0;
-	ssize_t n;
-	int fd, field;
+	char buf[1024];
+	const char *p = scd_proc_stat_fields(pid, buf, sizeof(buf));
+	int field;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return 0;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return 0;
-	buf[n] = 0;
-	/* comm may hold spaces and ')': fields resume after the last ')'. */
-	p = strrchr(buf, ')');
-	if (!p)
-		return 0;
-	for (field = 2; p && field < 22; field++)
-		p = strchr(p + 1, ' ');
-	if (p)
-		start = strtoull(p + 1, NULL, 10);
-	return start;
+	/* p is at field 3 (state); the start time is field 22. */
+	for (field = 3; p && field < 22; field++) {
+		p = strchr(p, ' ');
+		if (p)
+			p++;
+	}
+	return p ? strtoull(p, NULL, 10) : 0;
 }
 
 static void sleep_ms(long ms)

@@ -4,14 +4,13 @@
  * ("5x", negative, overflow, a 16-byte comm, filter and path injection) is refused with -1,
  * and good values land in struct scd_opts. Messages go to stderr; only results are checked.
  */
-#include <check.h>
+#include "unit.h"
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 START_TEST(test_bad_values)
 {
@@ -83,18 +82,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("cli");
-	TCase *tc = tcase_create("options");
-	SRunner *sr;
-	int failed;
+	const TTest *tests[] = {
+		test_bad_values,
+		test_good_values,
+		test_finish,
+	};
 
-	tcase_add_test(tc, test_bad_values);
-	tcase_add_test(tc, test_good_values);
-	tcase_add_test(tc, test_finish);
-	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return scd_run_suite(scd_suite("cli", tests, ARRAY_SIZE(tests)));
 }

@@ -6,7 +6,7 @@
  * end-of-page padding, the missed-events flag with and without a stored count, and a
  * malformed length.
  */
-#include <check.h>
+#include "unit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -251,18 +251,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("page");
-	TCase *tc = tcase_create("page");
-	SRunner *sr;
-	int failed;
+	const TTest *tests[] = {
+		test_per_syscall_records,
+		test_raw_syscalls_and_task_exit,
+		test_missed_events_and_malformed,
+	};
 
-	tcase_add_test(tc, test_per_syscall_records);
-	tcase_add_test(tc, test_raw_syscalls_and_task_exit);
-	tcase_add_test(tc, test_missed_events_and_malformed);
-	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return scd_run_suite(scd_suite("page", tests, ARRAY_SIZE(tests)));
 }

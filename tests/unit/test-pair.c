@@ -5,14 +5,13 @@
  * counters expected: exit without enter, double enter, lost events on one CPU, migration,
  * tid reuse, exit_group, id -1, return values at -4095/-1/0, and a table that grows.
  */
-#include <check.h>
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
 #include "event.h"
 #include "pair.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define NR_EXIT_GROUP 231
 
 struct step {
@@ -240,22 +239,15 @@ END_TEST
 
 int main(void)
 {
-	Suite *s = suite_create("pair");
-	TCase *tc = tcase_create("pair");
-	SRunner *sr;
-	int failed;
+	const TTest *tests[] = {
+		test_simple_and_migration,
+		test_exit_without_enter_and_double_enter,
+		test_gap_drops_only_that_cpu,
+		test_exit_group_thread_exit_and_reuse,
+		test_return_values,
+		test_exits_only_mode,
+		test_many_threads,
+	};
 
-	tcase_add_test(tc, test_simple_and_migration);
-	tcase_add_test(tc, test_exit_without_enter_and_double_enter);
-	tcase_add_test(tc, test_gap_drops_only_that_cpu);
-	tcase_add_test(tc, test_exit_group_thread_exit_and_reuse);
-	tcase_add_test(tc, test_return_values);
-	tcase_add_test(tc, test_exits_only_mode);
-	tcase_add_test(tc, test_many_threads);
-	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return scd_run_suite(scd_suite("pair", tests, ARRAY_SIZE(tests)));
 }

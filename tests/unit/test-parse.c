@@ -5,7 +5,7 @@
  * one line. Covers what strtoul() gets wrong: signs, spaces, hex prefixes, trailing garbage,
  * overflow, and the limits of each range. The program exits non-zero when any test fails.
  */
-#include <check.h>
+#include "unit.h"
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
@@ -14,7 +14,6 @@
 
 #include "parse.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 START_TEST(test_u64)
 {
@@ -271,11 +270,5 @@ static Suite *parse_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(parse_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return scd_run_suite(parse_suite());
 }

@@ -5,7 +5,7 @@
  * Regenerate a golden file only when a format change is intended:
  *   SCD_GOLDEN_UPDATE=1 tests/unit/test-report
  */
-#include <check.h>
+#include "unit.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,20 +140,13 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("report");
-	TCase *tc = tcase_create("count");
-	SRunner *sr;
-	int failed;
+	const TTest *tests[] = {
+		test_basic,
+		test_latency,
+		test_errnos,
+		test_process_json,
+		test_errno_filter,
+	};
 
-	tcase_add_test(tc, test_basic);
-	tcase_add_test(tc, test_latency);
-	tcase_add_test(tc, test_errnos);
-	tcase_add_test(tc, test_process_json);
-	tcase_add_test(tc, test_errno_filter);
-	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return scd_run_suite(scd_suite("report", tests, ARRAY_SIZE(tests)));
 }

@@ -3,7 +3,7 @@
  * Unit tests of the time-ordered merge: events queued per CPU come out in timestamp order,
  * only up to the horizon, the rest waits for the next merge, and queues grow and compact.
  */
-#include <check.h>
+#include "unit.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,18 +108,11 @@ END_TEST
 
 int main(void)
 {
-	Suite *su = suite_create("stream");
-	TCase *tc = tcase_create("stream");
-	SRunner *sr;
-	int failed;
+	const TTest *tests[] = {
+		test_order_and_horizon,
+		test_interleaved_many,
+		test_late_event_is_counted,
+	};
 
-	tcase_add_test(tc, test_order_and_horizon);
-	tcase_add_test(tc, test_interleaved_many);
-	tcase_add_test(tc, test_late_event_is_counted);
-	suite_add_tcase(su, tc);
-	sr = srunner_create(su);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return scd_run_suite(scd_suite("stream", tests, ARRAY_SIZE(tests)));
 }

@@ -5,7 +5,7 @@
  * EAGAIN), never from literals, so the tests pass on every arch the tables are generated for.
  * The program exits non-zero when any test fails.
  */
-#include <check.h>
+#include "unit.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +15,6 @@
 #include "suggest.h"
 #include "syscalls.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static int has(const char *const *out, size_t k, const char *name)
 {
@@ -274,11 +273,5 @@ static Suite *tables_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(tables_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+	return scd_run_suite(tables_suite());
 }

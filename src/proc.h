@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Small readers of /proc/PID files. comm may hold any byte but NUL, spaces and ')' included,
+ * so /proc/PID/stat fields are found after the last ')'.
+ */
+#ifndef SCD_PROC_H
+#define SCD_PROC_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+/* Reads /proc/PID/FILE into @buf (NUL-terminated); bytes read or a negative errno. */
+ssize_t scd_proc_read(int pid, const char *file, char *buf, size_t len);
+
+/* The text of /proc/PID/stat after "PID (comm) ", i.e. starting at the state field; NULL if
+ * the process does not exist. Points into @buf. */
+const char *scd_proc_stat_fields(int pid, char *buf, size_t len);
+
+#endif
