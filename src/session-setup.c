@@ -206,7 +206,13 @@ int scd_plan_events(const struct scd_opts *o, const struct scd_sc_select *sel, s
 	p->args = sel->args;
 	p->noreturn[0] = scd_syscall_nr("exit");
 	p->noreturn[1] = scd_syscall_nr("exit_group");
-	if (!o->raw_syscalls)
+	/*
+	 * Watching every syscall: raw_syscalls costs the traced tasks less per call than the
+	 * per-syscall events (measured +159 against +207 ns per getppid with exit records only)
+	 * and also sees syscalls that have no per-syscall event. A subset: per-syscall events,
+	 * so the syscalls left out write nothing at all.
+	 */
+	if (!o->raw_syscalls && (sel->names || sel->typed))
 		scd_tfs_syscall_events(&evnames, &nev);
 	if (!nev)
 		err = plan_raw(o, sel, p, e);

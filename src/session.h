@@ -41,6 +41,7 @@ struct scd_sc_select {
 	size_t nnames;
 	bool enters;		/* enter records (latency, arguments); else exits only */
 	bool args;		/* decode the enter records' arguments */
+	bool typed;		/* needs the per-syscall events' typed fields even for all syscalls */
 	bool tasks;		/* thread -> process/comm resolution (per-process reports) */
 	const char *exit_filter;	/* kernel filter on "ret" for exit records, NULL = none;
 					 * used only without enters (else pairing would suffer) */
