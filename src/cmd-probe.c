@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * scdiag probe: what this kernel offers and what scdiag will use on it. Read-only: it may
- * mount tracefs when nothing is mounted (and says so), and opens one perf event to see
- * whether sampling is allowed, closing it at once.
+ * mount tracefs when nothing is mounted (and says so), opens a perf event (with and without
+ * callchains) to see whether sampling is allowed and creates a one-entry BPF map to tell
+ * whether BPF works, closing each at once. Nothing is written to tracefs.
  */
 #include "config.h"
 
@@ -109,7 +110,8 @@ static void print_text(const struct probe *p)
 	printf("kernel callchains:  %s (perf_event_max_stack=%d)\n",
 	       err_text(p->perf.callchain_err), p->perf.max_stack);
 	printf("kprobe events:      %s\n", p->kprobes ? "yes" : "no");
-	printf("eprobes:            %s\n", p->eprobes ? "yes" : "no");
+	printf("eprobes:            %s\n", p->eprobes ? "announced by tracefs README (not tried)" :
+	       "no");
 	printf("hist triggers:      %s\n", p->hist ? "yes" : "no");
 	printf("BPF (comparison):   %s\n", p->perf.bpf ? "available" : err_text(p->perf.bpf_err));
 	printf("\nscdiag will use:\n");
