@@ -24,7 +24,7 @@ AS_CASE([$with_libperf],
   [scd_libperf_dir=$with_libperf])
 AS_IF([test "x$with_libperf" != xno && test -z "$LIBPERF_LIBS" && test -n "$scd_libperf_dir"], [
   LIBPERF_CFLAGS="-I$scd_libperf_dir/include"
-  for d in "lib/$host_alias" lib lib64; do
+  for d in ${host_alias:+"lib/$host_alias"} lib lib64; do
     AS_IF([test -f "$scd_libperf_dir/$d/libperf.a"], [
       LIBPERF_LIBS="$scd_libperf_dir/$d/libperf.a"
       AS_IF([test -f "$scd_libperf_dir/$d/libperf-api.a"],
