@@ -11,6 +11,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -23,7 +24,8 @@ struct probe {
 	struct scd_tfs_where w;
 	int tfs_err;
 	size_t nsyscalls;
-	bool raw, sched_switch, kprobes, eprobes, hist;
+	bool raw, sched_switch, kprobes, hist;
+	int eprobes;		/* 1 yes, 0 no, -1 announced but the kernel config is unknown */
 	struct scd_perf_probe perf;
 };
 
@@ -35,6 +37,37 @@ static bool file_exists(const char *rel)
 		return false;
 	snprintf(path, sizeof(path), "%s/%s", scd_tfs_path(), rel);
 	return access(path, F_OK) == 0;
+}
+
+/*
+ * The kernel's build configuration: /boot/config-RELEASE, else /proc/config.gz through zcat
+ * (a fixed command line, no user input). Returns 1 (=y), 0 (not set) or -1 (unknown).
+ */
+static int kconfig(const char *opt)
+{
+	char path[300], line[256];
+	struct utsname u;
+	size_t len = strlen(opt);
+	int found = 0;
+	bool piped = false;
+	FILE *f = NULL;
+
+	if (uname(&u) == 0) {
+		snprintf(path, sizeof(path), "/boot/config-%s", u.release);
+		f = fopen(path, "re");
+	}
+	if (!f && access("/proc/config.gz", R_OK) == 0) {
+		f = popen("zcat /proc/config.gz 2>/dev/null", "r");
+		piped = f != NULL;
+	}
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, opt, len) && line[len] == '=' && line[len + 1] == 'y')
+			found = 1;
+	if (piped ? pclose(f) != 0 : fclose(f) != 0)
+		return -1;
+	return found;
 }
 
 /* eprobes are announced in the tracefs README ("e[:[<group>/][<event>]] <attached-group>..."). */
@@ -66,7 +99,11 @@ static void gather(struct probe *p)
 			 scd_tfs_event_exists("raw_syscalls", "sys_exit");
 		p->sched_switch = scd_tfs_event_exists("sched", "sched_switch");
 		p->kprobes = file_exists("kprobe_events");
-		p->eprobes = file_exists("dynamic_events") && readme_has("e[:[<group>/]");
+		/* The README lists eprobes even when CONFIG_EPROBE_EVENTS is off: ask the config. */
+		p->eprobes = file_exists("dynamic_events") && readme_has("e[:[<group>/]") ? 1 : 0;
+		if (p->eprobes)
+			p->eprobes = kconfig("CONFIG_EPROBE_EVENTS") == 0 ? 0 :
+				     kconfig("CONFIG_EPROBE_EVENTS") > 0 ? 1 : -1;
 		p->hist = file_exists("events/sched/sched_switch/hist");
 	}
 	scd_perf_probe(p->sched_switch ? scd_tfs_event_id("sched", "sched_switch") : -1, &p->perf);
@@ -110,8 +147,8 @@ static void print_text(const struct probe *p)
 	printf("kernel callchains:  %s (perf_event_max_stack=%d)\n",
 	       err_text(p->perf.callchain_err), p->perf.max_stack);
 	printf("kprobe events:      %s\n", p->kprobes ? "yes" : "no");
-	printf("eprobes:            %s\n", p->eprobes ? "announced by tracefs README (not tried)" :
-	       "no");
+	printf("eprobes:            %s\n", p->eprobes > 0 ? "yes" : p->eprobes < 0 ?
+	       "listed in tracefs README, kernel config unknown" : "no");
 	printf("hist triggers:      %s\n", p->hist ? "yes" : "no");
 	printf("BPF (comparison):   %s\n", p->perf.bpf ? "available" : err_text(p->perf.bpf_err));
 	printf("\nscdiag will use:\n");
@@ -146,7 +183,10 @@ static void print_json(const struct probe *p)
 	scd_json_str(&j, "backend", p->perf.backend);
 	scd_json_obj_end(&j);
 	scd_json_bool(&j, "kprobe_events", p->kprobes);
-	scd_json_bool(&j, "eprobes", p->eprobes);
+	if (p->eprobes < 0)
+		scd_json_null(&j, "eprobes");
+	else
+		scd_json_bool(&j, "eprobes", p->eprobes > 0);
 	scd_json_bool(&j, "hist_triggers", p->hist);
 	scd_json_bool(&j, "bpf", p->perf.bpf);
 	scd_json_obj(&j, "will_use");
