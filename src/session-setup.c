@@ -128,36 +128,50 @@ static int unknown_syscall(const char *name, char **evnames, size_t nev, struct 
 			   n ? hint : "see scdiag list 'syscalls:sys_enter_*'");
 }
 
-static int plan_raw(const struct scd_opts *o, const struct scd_sc_select *sel,
-		    struct scd_plan *p, struct scd_err *e)
+static uint8_t want_of(const struct scd_sc_select *sel, size_t i)
 {
-	char *ids = NULL, *exitf = NULL;
+	if (sel->want && sel->names)
+		return sel->want[i];
+	return SCD_WANT_EXIT | (sel->enters ? SCD_WANT_ENTER : 0);
+}
+
+static int plan_raw(const struct scd_sc_select *sel, struct scd_plan *p, struct scd_err *e)
+{
+	char *ids[2] = { NULL, NULL }, *exitf = NULL;	/* enter, exit id filters */
+	bool any[2] = { !sel->names && sel->enters, !sel->names };
 	size_t i;
 
-	(void)o;
 	if (!scd_tfs_event_exists("raw_syscalls", "sys_exit"))
 		return scd_err_set(e, 1, "this kernel has no syscall tracepoints "
 				   "(needs CONFIG_FTRACE_SYSCALLS or HAVE_SYSCALL_TRACEPOINTS)");
 	p->raw = true;
 	for (i = 0; i < sel->nnames; i++) {
-		int nr = scd_syscall_nr(sel->names[i]);
+		int nr = scd_syscall_nr(sel->names[i]), k;
 
 		if (nr < 0) {
-			free(ids);
+			free(ids[0]);
+			free(ids[1]);
 			return unknown_syscall(sel->names[i], NULL, 0, e);
 		}
-		append(&ids, "%sid == %d", ids ? " || " : "", nr);
+		for (k = 0; k < 2; k++) {
+			if (!(want_of(sel, i) & (k ? SCD_WANT_EXIT : SCD_WANT_ENTER)))
+				continue;
+			append(&ids[k], "%sid == %d", ids[k] ? " || " : "", nr);
+			any[k] = true;
+		}
 	}
-	if (ids && sel->exit_filter && !sel->enters)
-		xasprintf(&exitf, "(%s) && (%s)", ids, sel->exit_filter);
-	else if (ids)
-		exitf = xstrdup(ids);
+	if (ids[1] && sel->exit_filter && !sel->enters)
+		xasprintf(&exitf, "(%s) && (%s)", ids[1], sel->exit_filter);
+	else if (ids[1])
+		exitf = xstrdup(ids[1]);
 	else if (sel->exit_filter && !sel->enters)
 		exitf = xstrdup(sel->exit_filter);
-	if (sel->enters)
-		add_req(p, "raw_syscalls", "sys_enter", SCD_EV_SYS_ENTER, ids);
-	add_req(p, "raw_syscalls", "sys_exit", SCD_EV_SYS_EXIT, exitf);
-	free(ids);
+	if (any[0])
+		add_req(p, "raw_syscalls", "sys_enter", SCD_EV_SYS_ENTER, ids[0]);
+	if (any[1])
+		add_req(p, "raw_syscalls", "sys_exit", SCD_EV_SYS_EXIT, exitf);
+	free(ids[0]);
+	free(ids[1]);
 	free(exitf);
 	return 0;
 }
@@ -181,12 +195,14 @@ static int plan_per_syscall(const struct scd_sc_select *sel, char **evnames, siz
 						   "kernel (try --raw-syscalls)", sel->names[i]);
 			return unknown_syscall(sel->names[i], evnames, nev, e);
 		}
-		if (sel->enters) {
+		if (want_of(sel, i) & SCD_WANT_ENTER) {
 			snprintf(buf, sizeof(buf), "sys_enter_%s", base);
 			add_req(p, "syscalls", buf, SCD_EV_SYS_ENTER, NULL);
 		}
-		snprintf(buf, sizeof(buf), "sys_exit_%s", base);
-		add_req(p, "syscalls", buf, SCD_EV_SYS_EXIT, exitf);
+		if (want_of(sel, i) & SCD_WANT_EXIT) {
+			snprintf(buf, sizeof(buf), "sys_exit_%s", base);
+			add_req(p, "syscalls", buf, SCD_EV_SYS_EXIT, exitf);
+		}
 	}
 	return 0;
 }
@@ -215,7 +231,7 @@ int scd_plan_events(const struct scd_opts *o, const struct scd_sc_select *sel, s
 	if (!o->raw_syscalls && (sel->names || sel->typed))
 		scd_tfs_syscall_events(&evnames, &nev);
 	if (!nev)
-		err = plan_raw(o, sel, p, e);
+		err = plan_raw(sel, p, e);
 	else
 		err = plan_per_syscall(sel, evnames, nev, p, e);
 	scd_tfs_names_free(evnames, nev);

@@ -176,6 +176,8 @@ static void on_event(const struct scd_event *ev, void *ctx)
 				return;
 		}
 	}
+	if (r->h->record && (ev->kind == SCD_EV_SYS_ENTER || ev->kind == SCD_EV_SYS_EXIT))
+		r->h->record(ev, r->cur_task, r->h->ctx);
 	scd_pair_event(r->pair, ev, on_call, r);
 }
 
@@ -430,6 +432,10 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	memset(res, 0, sizeof(*res));
 	r.o = o;
 	r.h = h;
+	if (!h->call) {
+		scd_err_set(e, 2, "internal error: no call hook");
+		return -1;
+	}
 	r.child.go_fd = r.child.err_fd = -1;
 	scd_sig_install();
 	if (setup(&r, sel, e))

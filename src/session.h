@@ -35,11 +35,15 @@ struct scd_opts {
 	int verbose;
 };
 
+#define SCD_WANT_ENTER 1
+#define SCD_WANT_EXIT 2
+
 /* What a command needs from the kernel. */
 struct scd_sc_select {
 	char **names;		/* syscalls by user name; NULL = all syscalls */
 	size_t nnames;
-	bool enters;		/* enter records (latency, arguments); else exits only */
+	const uint8_t *want;	/* per name, SCD_WANT_* (NULL: the exit, and the enter if .enters) */
+	bool enters;		/* pair enter records with exits (latency, arguments of calls) */
 	bool args;		/* decode the enter records' arguments */
 	bool typed;		/* needs the per-syscall events' typed fields even for all syscalls */
 	bool tasks;		/* thread -> process/comm resolution (per-process reports) */
@@ -51,6 +55,8 @@ struct scd_session_hooks {
 	void *ctx;
 	/* A completed call. @task is set when tasks are resolved, else NULL. */
 	void (*call)(const struct scd_call *c, const struct scd_task *task, void *ctx);
+	/* Every enter and exit record, in time order, before pairing; may be NULL. */
+	void (*record)(const struct scd_event *ev, const struct scd_task *task, void *ctx);
 	/*
 	 * End of an interval block (-i): every call up to @ts_end was handed out. @lost: events
 	 * lost during the block. Non-zero stops the session (e.g. stdout closed). The last,
