@@ -24,6 +24,7 @@ struct scd_cmd {
 	int (*exec)(int argc, char **argv);
 };
 
+extern const struct scd_cmd scd_cmd_argdist;
 extern const struct scd_cmd scd_cmd_count;
 extern const struct scd_cmd scd_cmd_list;
 extern const struct scd_cmd scd_cmd_probe;

@@ -20,7 +20,8 @@ static void stars(FILE *f, uint64_t val, uint64_t max)
 		fputc(i < n ? '*' : ' ', f);
 }
 
-void scd_hist_print(FILE *f, const uint64_t *slots, unsigned int nslots, const char *unit)
+void scd_hist_print(FILE *f, const uint64_t *slots, unsigned int nslots, const char *unit,
+		    enum scd_hist_look look)
 {
 	unsigned int i, last = 0;
 	uint64_t max = 0;
@@ -34,7 +35,8 @@ void scd_hist_print(FILE *f, const uint64_t *slots, unsigned int nslots, const c
 	}
 	width = last <= 32 ? 10 : 20;
 	uwidth = last <= 32 ? 19 : 29;
-	fprintf(f, "%*s%-*s : count    distribution\n", last <= 32 ? 5 : 15, "", uwidth, unit);
+	fprintf(f, "%*s%-*s : count%sdistribution\n", last <= 32 ? 5 : 15, "", uwidth, unit,
+		look == SCD_HIST_BCC ? "     " : "    ");
 	for (i = 0; i <= last; i++) {
 		uint64_t low = (1ull << (i + 1)) >> 1, high = (1ull << (i + 1)) - 1;
 

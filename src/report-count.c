@@ -136,7 +136,8 @@ void scd_report_count_text(FILE *f, const struct scd_count *c, const struct scd_
 			if (!v->sys[i]->hist)
 				continue;
 			fprintf(f, "\n%s latency:\n", scd_sysname(v->sys[i]->nr, buf, sizeof(buf)));
-			scd_hist_print(f, v->sys[i]->hist, SCD_HIST_SLOTS, m->ms ? "msecs" : "usecs");
+			scd_hist_print(f, v->sys[i]->hist, SCD_HIST_SLOTS, m->ms ? "msecs" : "usecs",
+				       SCD_HIST_LIBBPF);
 		}
 	}
 	fprintf(f, "Lost events: %llu\n", m->lost);

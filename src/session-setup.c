@@ -197,11 +197,14 @@ static int plan_per_syscall(const struct scd_sc_select *sel, char **evnames, siz
 		}
 		if (want_of(sel, i) & SCD_WANT_ENTER) {
 			snprintf(buf, sizeof(buf), "sys_enter_%s", base);
-			add_req(p, "syscalls", buf, SCD_EV_SYS_ENTER, NULL);
+			add_req(p, "syscalls", buf, SCD_EV_SYS_ENTER,
+				sel->enter_filters && sel->names ? sel->enter_filters[i] : NULL);
 		}
 		if (want_of(sel, i) & SCD_WANT_EXIT) {
 			snprintf(buf, sizeof(buf), "sys_exit_%s", base);
-			add_req(p, "syscalls", buf, SCD_EV_SYS_EXIT, exitf);
+			add_req(p, "syscalls", buf, SCD_EV_SYS_EXIT,
+				sel->exit_filters && sel->names && sel->exit_filters[i] ?
+				sel->exit_filters[i] : exitf);
 		}
 	}
 	return 0;

@@ -56,6 +56,7 @@ struct run {
 	uint64_t tgids_round;
 	uint64_t next;		/* next interval boundary, 0 without -i */
 	uint64_t interval;
+	unsigned long nblocks;	/* interval blocks handed to the command */
 };
 
 static uint64_t now_ns(void)
@@ -214,6 +215,7 @@ static int boundary(struct run *r, uint64_t ts)
 	scd_tfs_reader_lost(r->rd, &lost);
 	err = r->h->interval ? r->h->interval(ts, lost - r->lost_reported, r->h->ctx) : 0;
 	r->lost_reported = lost;
+	r->nblocks++;
 	return err;
 }
 
@@ -281,16 +283,23 @@ static int loop(struct run *r, uint64_t t0, struct scd_session_result *res)
 			return err;
 		while (r->next && horizon >= r->next && (!end || r->next < end)) {
 			r->events += scd_stream_merge(r->stream, r->next, on_event, r);
-			if (boundary(r, r->next))
-				return -EPIPE;
+			err = boundary(r, r->next);
 			r->next += r->interval;
+			if (err < 0)
+				return -EPIPE;
+			if (err > 0) {
+				/* The command has all the intervals it wanted (-n). */
+				r->next = 0;
+				res->hook_stopped = true;
+				return 0;
+			}
 		}
 		r->events += scd_stream_merge(r->stream, horizon, on_event, r);
 	}
 	return 0;
 }
 
-static int finish(struct run *r, uint64_t t_stop)
+static int finish(struct run *r, uint64_t t_stop, struct scd_session_result *res)
 {
 	uint64_t horizon;
 	bool more;
@@ -307,9 +316,15 @@ static int finish(struct run *r, uint64_t t_stop)
 	/* Interval ends the loop had no time to close; the last block ends at the stop. */
 	while (r->next && r->next + HORIZON_SLACK_NS < t_stop) {
 		r->events += scd_stream_merge(r->stream, r->next, on_event, r);
-		if (boundary(r, r->next))
-			return -EPIPE;
+		err = boundary(r, r->next);
 		r->next += r->interval;
+		if (err < 0)
+			return -EPIPE;
+		if (err > 0) {
+			r->next = 0;
+			res->hook_stopped = true;
+			return 0;
+		}
 	}
 	r->events += scd_stream_merge(r->stream, UINT64_MAX, on_event, r);
 	return 0;
@@ -464,7 +479,7 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	scd_tfs_trace_on(r.ti, false);
 	t_stop = now_ns();
 	if (!err)
-		err = finish(&r, t_stop);
+		err = finish(&r, t_stop, res);
 	if (err == -EPIPE) {
 		/* An interval report could not be written: stop, clean up, let the caller say. */
 		res->output_failed = true;
@@ -480,6 +495,7 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	res->lost_last_block = res->lost - r.lost_reported;
 	res->last_block_s = r.next ? (double)(t_stop - (r.next - r.interval)) / 1e9 :
 		res->duration_s;
+	res->intervals = r.interval ? r.nblocks : 0;
 	res->gap_pages = scd_tfs_reader_gaps(r.rd);
 	res->pair = *scd_pair_get_stats(r.pair);
 	res->in_flight = scd_pair_in_flight(r.pair);

@@ -43,6 +43,8 @@ struct scd_sc_select {
 	char **names;		/* syscalls by user name; NULL = all syscalls */
 	size_t nnames;
 	const uint8_t *want;	/* per name, SCD_WANT_* (NULL: the exit, and the enter if .enters) */
+	const char *const *enter_filters;	/* per name: kernel filter of its enter event */
+	const char *const *exit_filters;	/* per name: of its exit event (syscalls:* only) */
 	bool enters;		/* pair enter records with exits (latency, arguments of calls) */
 	bool args;		/* decode the enter records' arguments */
 	bool typed;		/* needs the per-syscall events' typed fields even for all syscalls */
@@ -59,8 +61,10 @@ struct scd_session_hooks {
 	void (*record)(const struct scd_event *ev, const struct scd_task *task, void *ctx);
 	/*
 	 * End of an interval block (-i): every call up to @ts_end was handed out. @lost: events
-	 * lost during the block. Non-zero stops the session (e.g. stdout closed). The last,
-	 * possibly partial, block is reported by the command after scd_session_run() returns.
+	 * lost during the block. Negative stops the session as an output failure (stdout closed),
+	 * positive stops it normally (the command has all the blocks it wants). The last,
+	 * possibly partial, block is reported by the command after scd_session_run() returns,
+	 * unless a hook stopped the session.
 	 */
 	int (*interval)(uint64_t ts_end, unsigned long long lost, void *ctx);
 	/*
@@ -85,6 +89,8 @@ struct scd_session_result {
 	const char *backend;		/* "syscalls:*" or "raw_syscalls" */
 	bool interrupted;		/* ended by a signal */
 	bool output_failed;		/* an interval hook failed (errno tells why) */
+	bool hook_stopped;		/* an interval hook asked to stop */
+	unsigned long intervals;	/* interval blocks handed to the hook */
 	bool target_exited;		/* -- CMD (or every -p process) ended */
 	int child_status;		/* wait status of -- CMD */
 	uint64_t late_events;		/* records that arrived behind the merge horizon */

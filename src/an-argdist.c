@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * argdist aggregates (see an-argdist.h): per -C spec an open-addressing table of value tuples
+ * (FNV-1a hash, linear probing, doubling at half load, never more than SCD_AD_MAXROWS rows);
+ * per -H spec 64 log2 slots.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "an-argdist.h"
+#include "an-count.h"
+#include "xalloc.h"
+
+struct ad_spec {
+	bool hist;
+	uint64_t slots[64];
+	struct scd_ad_row *row;
+	size_t mask;
+	size_t used;
+	uint64_t dropped;
+};
+
+struct scd_argdist {
+	struct ad_spec *s;
+	size_t n;
+};
+
+struct scd_argdist *scd_argdist_new(size_t nspecs, const bool *hist)
+{
+	struct scd_argdist *a = xcalloc(1, sizeof(*a));
+	size_t i;
+
+	a->n = nspecs;
+	a->s = xcalloc(nspecs, sizeof(*a->s));
+	for (i = 0; i < nspecs; i++)
+		a->s[i].hist = hist[i];
+	return a;
+}
+
+void scd_argdist_free(struct scd_argdist *a)
+{
+	size_t i;
+
+	if (!a)
+		return;
+	for (i = 0; i < a->n; i++)
+		free(a->s[i].row);
+	free(a->s);
+	free(a);
+}
+
+static uint64_t hash_key(const int64_t *v, size_t nv, const char *comm)
+{
+	const unsigned char *p = (const unsigned char *)v;
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < nv * sizeof(*v); i++)
+		h = (h ^ p[i]) * 1099511628211ull;
+	for (i = 0; comm && i < 16 && comm[i]; i++)
+		h = (h ^ (unsigned char)comm[i]) * 1099511628211ull;
+	return h ? h : 1;	/* 0 marks an empty slot */
+}
+
+static void grow(struct ad_spec *s)
+{
+	struct scd_ad_row *old = s->row;
+	size_t n = old ? s->mask + 1 : 0, i;
+
+	s->mask = n ? n * 2 - 1 : 255;
+	s->row = xcalloc(s->mask + 1, sizeof(*s->row));
+	for (i = 0; i < n; i++) {
+		size_t k;
+
+		if (!old[i].hash)
+			continue;
+		k = old[i].hash & s->mask;
+		while (s->row[k].hash)
+			k = (k + 1) & s->mask;
+		s->row[k] = old[i];
+	}
+	free(old);
+}
+
+static bool same(const struct scd_ad_row *r, const int64_t *v, size_t nv, const char *comm)
+{
+	return !memcmp(r->v, v, nv * sizeof(*v)) && (!comm || !strncmp(r->comm, comm, 16));
+}
+
+void scd_argdist_add(struct scd_argdist *a, size_t i, const int64_t *v, size_t nv,
+		     const char *comm)
+{
+	struct ad_spec *s = &a->s[i];
+	uint64_t h;
+	size_t k;
+
+	if (s->hist) {
+		s->slots[scd_log2_slot((uint64_t)v[0])]++;
+		return;
+	}
+	if (nv > SCD_AD_MAXEXPR)
+		nv = SCD_AD_MAXEXPR;
+	h = hash_key(v, nv, comm);
+	if (!s->row || (s->used + 1) * 2 > s->mask + 1) {
+		if (s->row && s->mask + 1 >= 2 * SCD_AD_MAXROWS) {
+			/* Full: count the existing rows still, drop new ones. */
+			goto find_only;
+		}
+		grow(s);
+	}
+	for (k = h & s->mask; s->row[k].hash; k = (k + 1) & s->mask) {
+		if (s->row[k].hash == h && same(&s->row[k], v, nv, comm)) {
+			s->row[k].count++;
+			return;
+		}
+	}
+	s->row[k].hash = h;
+	s->row[k].count = 1;
+	memcpy(s->row[k].v, v, nv * sizeof(*v));
+	if (comm)
+		memcpy(s->row[k].comm, comm, strnlen(comm, 15));
+	s->used++;
+	return;
+find_only:
+	for (k = h & s->mask; s->row[k].hash; k = (k + 1) & s->mask) {
+		if (s->row[k].hash == h && same(&s->row[k], v, nv, comm)) {
+			s->row[k].count++;
+			return;
+		}
+	}
+	s->dropped++;
+}
+
+void scd_argdist_reset(struct scd_argdist *a)
+{
+	size_t i;
+
+	for (i = 0; i < a->n; i++) {
+		free(a->s[i].row);
+		a->s[i].row = NULL;
+		a->s[i].mask = 0;
+		a->s[i].used = 0;
+		a->s[i].dropped = 0;
+		memset(a->s[i].slots, 0, sizeof(a->s[i].slots));
+	}
+}
+
+static int by_count(const void *x, const void *y)
+{
+	const struct scd_ad_row *a = *(const struct scd_ad_row *const *)x;
+	const struct scd_ad_row *b = *(const struct scd_ad_row *const *)y;
+	size_t i;
+
+	if (a->count != b->count)
+		return a->count < b->count ? -1 : 1;
+	/* Equal counts: by values, so output is stable run to run. */
+	for (i = 0; i < SCD_AD_MAXEXPR; i++)
+		if (a->v[i] != b->v[i])
+			return a->v[i] < b->v[i] ? -1 : 1;
+	return strncmp(a->comm, b->comm, 16);
+}
+
+size_t scd_argdist_rows(struct scd_argdist *a, size_t i, size_t top,
+			const struct scd_ad_row ***rows)
+{
+	struct ad_spec *s = &a->s[i];
+	const struct scd_ad_row **v = xcalloc(s->used + 1, sizeof(*v));
+	size_t n = 0, k;
+
+	for (k = 0; s->row && k <= s->mask; k++)
+		if (s->row[k].hash)
+			v[n++] = &s->row[k];
+	qsort(v, n, sizeof(*v), by_count);
+	if (top && n > top) {
+		memmove(v, v + (n - top), top * sizeof(*v));
+		n = top;
+	}
+	*rows = v;
+	return n;
+}
+
+const uint64_t *scd_argdist_hist(const struct scd_argdist *a, size_t i)
+{
+	return a->s[i].slots;
+}
+
+uint64_t scd_argdist_dropped(const struct scd_argdist *a, size_t i)
+{
+	return a->s[i].dropped;
+}
