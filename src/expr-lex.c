@@ -197,6 +197,9 @@ int scd_lex_next(struct scd_lex *lx, struct scd_expr_err *err)
 	} else if (is_ident0(c) || c == '$') {
 		if (lex_ident(lx, err))
 			return -EINVAL;
+	} else if ((c == '-' || c == '+') && i + 1 < lx->len && s[i + 1] == c) {
+		return scd_expr_err_set(err, i, "'%c%c' is not supported (nothing can be "
+					"incremented or decremented)", c, c);
 	} else {
 		for (k = 0; k < sizeof(ops) / sizeof(ops[0]); k++) {
 			l = strlen(ops[k].text);

@@ -324,11 +324,13 @@ int scd_expr_parse(const char *text, size_t len, scd_expr_resolve_fn resolve, vo
 	return 0;
 }
 
+/* The slots the expression reads, bit i for slot i: what the caller must fill per record. */
 uint64_t scd_expr_slots(const struct scd_expr *e)
 {
 	return e ? e->slots : 0;
 }
 
+/* The slot when the whole expression is one variable ("args->fd", "(fd)"), else -1. */
 int scd_expr_single_var(const struct scd_expr *e)
 {
 	if (!e || e->n[e->root].op != SCD_OP_VAR)

@@ -320,6 +320,15 @@ int scd_plan_apply(struct scd_plan *p, struct scd_tfs_instance *ti, struct scd_e
 		err = f ? scd_tfs_filter(ti, r->sys, r->ev, f, kerr, sizeof(kerr)) : 0;
 		if (f != r->filter && f != p->comm_filter)
 			free(f);
+		/*
+		 * Command filters are checked again in userspace (a kernel filter only saves
+		 * copying), so one the kernel refuses (say a negative constant on an unsigned
+		 * field) falls back to userspace; the comm filter, which is not, still must hold.
+		 */
+		if (err && r->filter) {
+			err = p->comm_filter ? scd_tfs_filter(ti, r->sys, r->ev, p->comm_filter, kerr,
+							      sizeof(kerr)) : 0;
+		}
 		if (err)
 			return scd_err_set(e, 1, "the kernel rejected the filter of %s:%s: %s",
 					   r->sys, r->ev, kerr);

@@ -90,6 +90,10 @@ START_TEST(test_precedence)
 	static const struct vrow rows[] = {
 		{ "1+2*3", 7 }, { "1+2*3==7", 1 }, { "(1+2)*3", 9 }, { "1<<2+1", 8 },
 		{ "1<<2+1==8", 1 }, { "~0&0xff==0xff", 1 }, { "(~0&0xff)==0xff", 1 },
+		{ "1 & 3 == 1", 0 }, { "(1 & 3) == 1", 1 }, { "1 & 3 != 1", 1 },
+		{ "1 != 2 < 3", 0 }, { "1 + 6 / 2", 4 }, { "1 + 7 % 4", 4 }, { "7 - 2 * 3", 1 },
+		{ "3 < 1 << 2", 1 }, { "3 > 1 << 2", 0 }, { "3 >= 1 << 2", 0 },
+		{ "2 == 2 <= 1", 0 }, { "0 == 1 > 2", 1 }, { "0 == 1 >= 2", 1 },
 		{ "~0 & 0xff", 255 }, { "10-4-3", 3 }, { "100/10/5", 2 }, { "2*3%4", 2 },
 		{ "1|2^3&4", 3 }, { "5 & 3 | 8", 9 }, { "6 ^ 3 | 8", 13 },
 		{ "1 < 2 == 1", 1 }, { "2 == 2 < 1", 0 }, { "3 > 2 > 1", 0 },
@@ -102,6 +106,48 @@ START_TEST(test_precedence)
 		{ "a + b * c", 7 }, { "(a + b) * c", 9 }, { "a << b << c", 32 },
 		{ "args->count >> 4 & 0xff", 0 }, { "args->count / args->fd", 1365 },
 		{ "ret < 0 && -ret == 11", 1 }, { "$PID % 10", 2 }, { "args -> fd", 3 },
+	};
+
+	check_values(rows, ARRAY_SIZE(rows));
+}
+END_TEST
+
+/*
+ * Random expressions and the values gcc -fwrapv gives them (with volatile long long a = 1,
+ * b = 2, c = 3, x = 511, and no undefined behaviour under -fsanitize=undefined): every
+ * precedence level and associativity against the compiler, not against our reading of C.
+ */
+START_TEST(test_against_gcc)
+{
+	static const struct vrow rows[] = {
+		{ "3 + !017", 3 }, { "(3 == -017) / 1", 0 },
+		{ "(1 - 3 <= (x & !9 << 5)) > 1 && a", 0 }, { "!0x10 << ~ -a >= 5 * ~0 + 7", 0 },
+		{ "7 != !c >= -0x10 || 017", 1 },
+		{ "2 ^ (5 + (7 <= 0x10 <= x) << c > ~2) < -017", 2 }, { "c < (5 - ~ -x)", 0 },
+		{ "x ? 017 % 017 + 5 * 017 : (-b > 0) ? 4 : 6", 75 },
+		{ "0x10 < c >> ((9 << 017 * a) * 5 || x ^ 9)", 0 }, { "x % a * -(017 && 5)", 0 },
+		{ "!2 % 1 || x ^ x", 0 }, { "x + ~0", 510 }, { "~ -5 % -9 ? 9 : a", 9 },
+		{ "0 % -(0 << a ^ b)", 0 }, { "-b / 017 <= b >> b", 1 }, { "c ^ c", 0 },
+		{ "0x10 >> 3 & 3", 2 }, { "-!b ? b >= 5 ? 5 : c : 7 ? 4 : 6", 4 },
+		{ "a != ~c < ~!a && ! -1 % 017", 0 },
+		{ "-a || (x & (1 > 0x10 - b)) < (5 >> 1)", 1 }, { "!7 << 1 ^ ~2 && c", 1 },
+		{ "(0 > ~2) || b", 1 }, { "~1 == 3 < 1", 0 }, { "1 * 017", 15 },
+		{ "c % b >> (017 && 5 << 5) || x ? 9 : 7", 9 }, { "!x + x", 511 },
+		{ "(2 % ~x) < 1", 0 }, { "b - (9 && b == 3) != a", 1 },
+		{ "9 / 3 >> (c > ~(x ^ 0x10 * 1 > 1) && 017)", 1 }, { "-9 | (2 ^ 9) ^ b", -1 },
+		{ "~7 || 3 && 017", 1 }, { "9 | 2 * (5 <= 0 == x || b) / c", 9 },
+		{ "017 != 9 ? 2 : 3", 2 }, { "1 ^ (0 << 3) == ~~(3 < 0 >> a != 1) || 5", 1 },
+		{ "0x10 == 017 * x", 0 }, { "5 ? 1 > c % 1 & 0x10 % 0x10 : 7 ? 4 : 6", 0 },
+		{ "5 || 0x10 >= 1 & 0x10 || 0x10", 1 }, { "2 * (017 % c < (a >= b)) != -0x10", 1 },
+		{ "7 * b", 14 }, { "1 || 0", 1 }, { "2 && 9 != b | !0 ^ 9", 1 },
+		{ "0 * c == 0x10 ? 0x10 : 1", 1 }, { "1 == 5 >> 5", 0 }, { "1 * 3 != 0x10", 1 },
+		{ "(-c > a < !0x10 > 5) > 7 >= a", 0 },
+		{ "~(x ^ (c * c - b || a)) || 9 ? 3 : ~!x", 3 },
+		{ "((2 != c | 3) - 5) < 3 - ~3 * 7 || (0 >> b)", 1 }, { "(~!1 - c) | x & ~1", -2 },
+		{ "0 <= (7 * b <= x) * -!017 / x", 1 }, { "0x10 < 2 == (9 >> c >> -0) & ~7", 0 },
+		{ "3 >> 0 - ~(!9 <= 1 & 017)", 0 }, { "~!b | (0 >= c >= a / ~a)", -1 },
+		{ "2 < 0x10 & 2 < c", 1 }, { "!2 * 2 * -1 <= ~2 & 1", 0 }, { "x && -5", 1 },
+		{ "0x10 | ((3 << 0 + 017 == 5) < 3 >= !7) ^ 3", 18 },
 	};
 
 	check_values(rows, ARRAY_SIZE(rows));
@@ -198,6 +244,7 @@ START_TEST(test_errors)
 	} rows[] = {
 		{ "", 0, "empty expression" }, { "   ", 0, "empty expression" },
 		{ "1 +", 3, "expected a value at the end" },
+		{ "--a", 0, "'--' is not supported" }, { "a++ + 1", 1, "'++' is not supported" },
 		{ "(1 + 2", 0, "'(' is never closed" }, { "1 + (2 * (3)", 4, "never closed" },
 		{ "1 + 2)", 5, "unmatched ')'" }, { "(1 2)", 3, "expected ')', found '2'" },
 		{ "1 2", 2, "expected an operator, found '2'" },
@@ -258,7 +305,7 @@ END_TEST
 /* Nesting beyond the limit is an error, not a stack overflow in parse or eval. */
 START_TEST(test_depth)
 {
-	static const char *const units[] = { "(", "-", "!", "a+", "a?1:", "(u8)" };
+	static const char *const units[] = { "(", "- ", "!", "a+", "a?1:", "(u8)", "~" };
 	struct scd_expr_err err;
 	struct scd_expr *e;
 	char text[4096];
@@ -435,6 +482,7 @@ int main(void)
 	const TTest *tests[] = {
 		test_constants,
 		test_precedence,
+		test_against_gcc,
 		test_arithmetic_edges,
 		test_short_circuit_and_division,
 		test_slots,
