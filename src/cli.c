@@ -153,6 +153,16 @@ int scd_opts_finish(struct scd_opts *o, int argc, char **argv, int optind_)
 	return 0;
 }
 
+int scd_opt_error(const char *cmd, const char *with_arg, char **argv)
+{
+	if (optopt)
+		scd_msg("option -%c %s (see scdiag %s --help)", optopt,
+			strchr(with_arg, optopt) ? "needs an argument" : "is not known", cmd);
+	else
+		scd_msg("unknown option '%s' (see scdiag %s --help)", argv[optind - 1], cmd);
+	return -1;
+}
+
 void scd_opts_free(struct scd_opts *o)
 {
 	free(o->pids);

@@ -41,10 +41,10 @@ enum {
 	SCD_OPT_HELP,
 	SCD_OPT_FIRST_CMD = 0x200,	/* commands number their own long options from here */
 };
-#define SCD_COMMON_LONG \
+/* Without --comm, for commands whose -c means something else (argdist: cumulative). */
+#define SCD_COMMON_LONG_NO_COMM \
 	{ "pid", required_argument, NULL, 'p' }, \
 	{ "tid", required_argument, NULL, 't' }, \
-	{ "comm", required_argument, NULL, 'c' }, \
 	{ "duration", required_argument, NULL, 'd' }, \
 	{ "interval", required_argument, NULL, 'i' }, \
 	{ "buffer-kb", required_argument, NULL, 'b' }, \
@@ -52,6 +52,10 @@ enum {
 	{ "json", no_argument, NULL, SCD_OPT_JSON }, \
 	{ "raw-syscalls", no_argument, NULL, SCD_OPT_RAW }, \
 	{ "help", no_argument, NULL, 'h' }
+#define SCD_COMMON_LONG SCD_COMMON_LONG_NO_COMM, { "comm", required_argument, NULL, 'c' }
+
+/* Prints the message for getopt's '?' (unknown option or missing argument); returns -1. */
+int scd_opt_error(const char *cmd, const char *with_arg, char **argv);
 
 /* Text for --help describing the common options. */
 extern const char scd_common_help[];

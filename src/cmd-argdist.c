@@ -174,16 +174,8 @@ enum { OPT_COMM = SCD_OPT_FIRST_CMD };
 static int parse_args(struct argdist_cmd *ac, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "pid", required_argument, NULL, 'p' },
-		{ "tid", required_argument, NULL, 't' },
+		SCD_COMMON_LONG_NO_COMM,
 		{ "comm", required_argument, NULL, OPT_COMM },
-		{ "duration", required_argument, NULL, 'd' },
-		{ "interval", required_argument, NULL, 'i' },
-		{ "buffer-kb", required_argument, NULL, 'b' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "json", no_argument, NULL, SCD_OPT_JSON },
-		{ "raw-syscalls", no_argument, NULL, SCD_OPT_RAW },
-		{ "help", no_argument, NULL, 'h' },
 		{ "count", required_argument, NULL, 'C' },
 		{ "histogram", required_argument, NULL, 'H' },
 		{ "number", required_argument, NULL, 'n' },
@@ -229,14 +221,7 @@ static int parse_args(struct argdist_cmd *ac, int argc, char **argv)
 				ac->top = (unsigned long)u;
 			break;
 		case '?':
-			if (optopt)
-				scd_msg("option -%c %s (see scdiag argdist --help)", optopt,
-					strchr("ptdibCHnT", optopt) ? "needs an argument" :
-					"is not known");
-			else
-				scd_msg("unknown option '%s' (see scdiag argdist --help)",
-					argv[optind - 1]);
-			return -1;
+			return scd_opt_error("argdist", "ptdibCHnT", argv);
 		default:
 			return -1;
 		}

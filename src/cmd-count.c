@@ -236,14 +236,7 @@ static int parse_args(struct count_cmd *cc, int argc, char **argv)
 			cc->ms = true;
 			break;
 		case '?':
-			if (optopt)
-				scd_msg("option -%c %s (see scdiag count --help)", optopt,
-					strchr("ptcdibeTs", optopt) ? "needs an argument" :
-					"is not known");
-			else
-				scd_msg("unknown option '%s' (see scdiag count --help)",
-					argv[optind - 1]);
-			return -1;
+			return scd_opt_error("count", "ptcdibeTs", argv);
 		default:
 			return -1;
 		}

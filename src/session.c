@@ -219,6 +219,30 @@ static int boundary(struct run *r, uint64_t ts)
 	return err;
 }
 
+/*
+ * Hands out the events of every interval that ends at or before @horizon (and before
+ * @before) and reports each block. A positive hook answer (the command has all the blocks
+ * it wanted, -n) stops the session normally; a negative one is an output failure.
+ */
+static int close_blocks(struct run *r, uint64_t horizon, uint64_t before,
+			struct scd_session_result *res)
+{
+	int err;
+
+	while (r->next && horizon >= r->next && r->next < before) {
+		r->events += scd_stream_merge(r->stream, r->next, on_event, r);
+		err = boundary(r, r->next);
+		r->next += r->interval;
+		if (err < 0)
+			return -EPIPE;
+		if (err > 0) {
+			r->next = 0;
+			res->hook_stopped = true;
+		}
+	}
+	return 0;
+}
+
 /* Gone: no /proc entry, or a zombie (exited, waiting for its parent to reap it). */
 static bool task_gone(int32_t pid)
 {
@@ -281,19 +305,9 @@ static int loop(struct run *r, uint64_t t0, struct scd_session_result *res)
 		err = read_round(r, ROUND_BYTES, &horizon, &more);
 		if (err)
 			return err;
-		while (r->next && horizon >= r->next && (!end || r->next < end)) {
-			r->events += scd_stream_merge(r->stream, r->next, on_event, r);
-			err = boundary(r, r->next);
-			r->next += r->interval;
-			if (err < 0)
-				return -EPIPE;
-			if (err > 0) {
-				/* The command has all the intervals it wanted (-n). */
-				r->next = 0;
-				res->hook_stopped = true;
-				return 0;
-			}
-		}
+		err = close_blocks(r, horizon, end ? end : UINT64_MAX, res);
+		if (err || res->hook_stopped)
+			return err;
 		r->events += scd_stream_merge(r->stream, horizon, on_event, r);
 	}
 	return 0;
@@ -314,18 +328,9 @@ static int finish(struct run *r, uint64_t t_stop, struct scd_session_result *res
 			r->events += scd_stream_merge(r->stream, horizon, on_event, r);
 	} while (more && scd_sig_count() < 2);
 	/* Interval ends the loop had no time to close; the last block ends at the stop. */
-	while (r->next && r->next + HORIZON_SLACK_NS < t_stop) {
-		r->events += scd_stream_merge(r->stream, r->next, on_event, r);
-		err = boundary(r, r->next);
-		r->next += r->interval;
-		if (err < 0)
-			return -EPIPE;
-		if (err > 0) {
-			r->next = 0;
-			res->hook_stopped = true;
-			return 0;
-		}
-	}
+	err = close_blocks(r, UINT64_MAX, t_stop - HORIZON_SLACK_NS, res);
+	if (err || res->hook_stopped)
+		return err;
 	r->events += scd_stream_merge(r->stream, UINT64_MAX, on_event, r);
 	return 0;
 }
