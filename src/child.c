@@ -117,14 +117,17 @@ int scd_child_go(struct scd_child *c)
 
 bool scd_child_poll(struct scd_child *c)
 {
-	int st;
+	siginfo_t si;
 
 	if (c->exited || c->pid <= 0)
 		return true;
-	if (waitpid(c->pid, &st, WNOHANG) == c->pid) {
-		c->status = st;
+	/*
+	 * WNOWAIT: notice the exit but leave the zombie, so /proc/PID (comm, tgid) stays
+	 * readable until its last records are read; scd_child_abort() reaps it.
+	 */
+	memset(&si, 0, sizeof(si));
+	if (waitid(P_PID, (id_t)c->pid, &si, WEXITED | WNOHANG | WNOWAIT) == 0 && si.si_pid)
 		c->exited = true;
-	}
 	return c->exited;
 }
 
@@ -140,6 +143,7 @@ void scd_child_abort(struct scd_child *c)
 		close(c->err_fd);
 		c->err_fd = -1;
 	}
-	if (!c->exited && waitpid(c->pid, &c->status, 0) == c->pid)
+	if (waitpid(c->pid, &c->status, 0) == c->pid)
 		c->exited = true;
+	c->pid = -c->pid;	/* reaped: never wait for it again */
 }

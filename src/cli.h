@@ -26,6 +26,7 @@ struct scd_cmd {
 
 extern const struct scd_cmd scd_cmd_argdist;
 extern const struct scd_cmd scd_cmd_count;
+extern const struct scd_cmd scd_cmd_diagnose;
 extern const struct scd_cmd scd_cmd_list;
 extern const struct scd_cmd scd_cmd_probe;
 

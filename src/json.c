@@ -129,6 +129,11 @@ void scd_json_null(struct scd_json *j, const char *k)
 	fputs("null", j->f);
 }
 
+void scd_json_escape_key(struct scd_json *j, const char *k)
+{
+	key(j, k);
+}
+
 void scd_json_end(struct scd_json *j)
 {
 	fputc('\n', j->f);

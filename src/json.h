@@ -29,6 +29,8 @@ void scd_json_i64(struct scd_json *j, const char *key, int64_t val);
 void scd_json_dbl(struct scd_json *j, const char *key, double val);
 void scd_json_bool(struct scd_json *j, const char *key, bool val);
 void scd_json_null(struct scd_json *j, const char *key);
+/* Writes the separator and "key": for a value the caller prints itself (a preformatted number). */
+void scd_json_escape_key(struct scd_json *j, const char *key);
 /* Ends the document with a newline. */
 void scd_json_end(struct scd_json *j);
 

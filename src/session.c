@@ -425,9 +425,11 @@ static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err 
 
 static void teardown(struct run *r)
 {
+	/* Error paths: a CMD we started and did not reap yet is ended and reaped. */
 	if (r->o->cmd && r->child.pid > 0) {
-		if (r->child.go_fd >= 0)
-			scd_child_abort(&r->child);
+		if (r->child.go_fd < 0 && !scd_child_poll(&r->child))
+			kill(r->child.pid, SIGTERM);
+		scd_child_abort(&r->child);
 	}
 	scd_tfs_reader_free(r->rd);
 	scd_tfs_instance_destroy(r->ti);
@@ -509,10 +511,9 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	res->cpu_s = self_cpu_s();
 	if (o->cmd) {
 		/* -d ran out or we were interrupted while CMD still runs: end it, we started it. */
-		if (!scd_child_poll(&r.child)) {
+		if (!scd_child_poll(&r.child))
 			kill(r.child.pid, SIGTERM);
-			scd_child_abort(&r.child);
-		}
+		scd_child_abort(&r.child);	/* reaps it */
 		res->child_status = r.child.status;
 	}
 	ret = 0;

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The diagnoses scdiag diagnose knows, in report order. Adding one: its diag-<area>.c, one
+ * line here, a workload that triggers it and one that must not.
+ */
+#include "config.h"
+
+#include "diag.h"
+
+extern const struct scd_diag_ops scd_diag_epoll_maxevents;
+extern const struct scd_diag_ops scd_diag_epoll_timeout;
+extern const struct scd_diag_ops scd_diag_epoll_mode;
+
+const struct scd_diag_ops *const scd_diags[] = {
+	&scd_diag_epoll_maxevents,
+	&scd_diag_epoll_timeout,
+	&scd_diag_epoll_mode,
+};
+
+const size_t scd_ndiags = sizeof(scd_diags) / sizeof(scd_diags[0]);
