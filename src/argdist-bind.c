@@ -234,7 +234,13 @@ static void kernel_filter(const struct scd_argspec *s, const struct fields *f,
 	else
 		names[SCD_AD_SLOT_RET] = "ret";
 	names[SCD_AD_SLOT_NR] = "__syscall_nr";
-	if (scd_expr_kernel_filter(s->filter, names, SCD_AD_NSLOTS, buf, sizeof(buf)) == 0)
+	/*
+	 * The kernel compares with the field's own type: a negative constant against an
+	 * unsigned field (fd of close(-1) is "unsigned int") would not match what C, BCC and
+	 * our userspace filter match, and the kernel would drop records we must count.
+	 */
+	if (scd_expr_kernel_filter(s->filter, names, SCD_AD_NSLOTS, buf, sizeof(buf)) == 0 &&
+	    !strchr(buf, '-'))
 		b->kfilter = xstrdup(buf);
 }
 
@@ -255,6 +261,11 @@ int scd_ad_bind_all(struct scd_argspec *const *specs, size_t n, struct scd_ad_bi
 		struct resolve_ctx rc = { .s = specs[i], .f = &f };
 		struct scd_expr_err err;
 
+		if (specs[i]->nexprs > SCD_AD_MAXEXPR) {
+			scd_argspec_caret(specs[i]->spec, specs[i]->exprs[SCD_AD_MAXEXPR].pos,
+					  "at most 8 expressions per spec", msg, msglen);
+			goto out;
+		}
 		if (find_event(specs[i], fmts, &b[i], &f, msg, msglen)) {
 			free_fields(&f);
 			goto out;

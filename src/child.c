@@ -53,47 +53,46 @@ int scd_child_resolve(char *const argv[], char **path)
 
 int scd_child_spawn(const char *path, char *const argv[], struct scd_child *c)
 {
-	int go[2], er[2];
+	int er[2], st;
 
 	memset(c, 0, sizeof(*c));
-	c->go_fd = c->err_fd = -1;
-	if (pipe2(go, O_CLOEXEC) < 0)
+	c->err_fd = -1;
+	if (pipe2(er, O_CLOEXEC) < 0)
 		return -errno;
-	if (pipe2(er, O_CLOEXEC) < 0) {
-		close(go[0]);
-		close(go[1]);
-		return -errno;
-	}
 	c->pid = fork();
 	if (c->pid < 0) {
 		int err = -errno;
 
-		close(go[0]);
-		close(go[1]);
 		close(er[0]);
 		close(er[1]);
 		return err;
 	}
 	if (c->pid == 0) {
-		char b;
 		int e;
 
-		close(go[1]);
 		close(er[0]);
 		signal(SIGPIPE, SIG_DFL);
-		/* Wait for "go"; end of file means the tracer gave up: do not run. */
-		if (read(go[0], &b, 1) != 1)
-			_exit(127);
+		/* Wait, stopped, until tracing is armed; SIGCONT resumes us right here. */
+		raise(SIGSTOP);
 		execv(path, argv);
 		e = errno;
 		if (write(er[1], &e, sizeof(e)) < 0)
 			_exit(127);
 		_exit(127);
 	}
-	close(go[0]);
 	close(er[1]);
-	c->go_fd = go[1];
 	c->err_fd = er[0];
+	/* Wait until it has stopped: its own raise() happens before tracing starts. */
+	while (waitpid(c->pid, &st, WUNTRACED) < 0) {
+		if (errno != EINTR)
+			return -errno;
+	}
+	if (!WIFSTOPPED(st)) {
+		c->status = st;
+		c->exited = true;
+		c->pid = -c->pid;
+		return -ECHILD;
+	}
 	return 0;
 }
 
@@ -102,10 +101,9 @@ int scd_child_go(struct scd_child *c)
 	ssize_t n;
 	int e = 0;
 
-	if (write(c->go_fd, "g", 1) != 1)
+	if (kill(c->pid, SIGCONT) < 0)
 		return -errno;
-	close(c->go_fd);
-	c->go_fd = -1;
+	c->released = true;
 	/* The error pipe closes on a successful exec (CLOEXEC) or carries exec's errno. */
 	do
 		n = read(c->err_fd, &e, sizeof(e));
@@ -135,10 +133,8 @@ void scd_child_abort(struct scd_child *c)
 {
 	if (c->pid <= 0)
 		return;
-	if (c->go_fd >= 0) {
-		close(c->go_fd);
-		c->go_fd = -1;
-	}
+	if (!c->released)
+		kill(c->pid, SIGKILL);	/* it never ran the command */
 	if (c->err_fd >= 0) {
 		close(c->err_fd);
 		c->err_fd = -1;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * "-- CMD ARGS": the command is forked first and waits on a pipe, so its pid can go into the
- * kernel's pid filter (with event-fork for its descendants) before it runs; then it is let
- * go and execs. If we fail before that, closing the pipe makes it exit without running.
+ * "-- CMD ARGS": the command is forked first and stops itself (SIGSTOP) before it execs, so
+ * its pid can go into the kernel's pid filter (with event-fork for its descendants) while
+ * it runs nothing; SIGCONT then lets it exec. A stopped task is resumed without returning
+ * from a syscall, so no record of ours ends up in its trace (a pipe read would leave one).
+ * If we fail before that, it is killed without having run.
  */
 #ifndef SCD_CHILD_H
 #define SCD_CHILD_H
@@ -12,7 +14,7 @@
 
 struct scd_child {
 	pid_t pid;
-	int go_fd;		/* write end of the "go" pipe, -1 once released */
+	bool released;		/* SIGCONT sent: CMD runs */
 	int err_fd;		/* read end of the exec-error pipe (CLOEXEC in the child) */
 	int status;		/* wait status once exited */
 	bool exited;
@@ -33,7 +35,7 @@ int scd_child_go(struct scd_child *c);
 /* Reaps the child if it exited; true once it has. */
 bool scd_child_poll(struct scd_child *c);
 
-/* Stops a child that never got to run (closing its pipe) and reaps it. */
+/* Kills a child that never got to run, and reaps the child. */
 void scd_child_abort(struct scd_child *c);
 
 #endif

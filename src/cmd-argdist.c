@@ -160,7 +160,7 @@ static int add_spec(struct argdist_cmd *ac, const char *text, bool hist)
 	}
 	if (scd_argspec_split(text, hist, s, &err)) {
 		scd_argspec_caret(text, err.pos, err.msg, caret, sizeof(caret));
-		scd_msg("bad %s spec:\n%s", hist ? "-H" : "-C", caret);
+		scd_msg("bad spec:\n%s", caret);
 		scd_argspec_free(s);
 		free(s);
 		return -1;

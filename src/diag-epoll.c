@@ -11,13 +11,14 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "diag.h"
 #include "event.h"
-#include "proc.h"
 #include "syscalls.h"
 
 static const char *const epoll_syscalls[] = { "epoll_wait", "epoll_pwait", "epoll_pwait2", NULL };
@@ -273,33 +274,62 @@ struct epfds {
 		int32_t pid;
 		int32_t epfd;
 		int64_t et, lt;		/* registrations; INT64_MIN when fdinfo could not be read */
-		uint64_t calls, events;
+		uint64_t wakeups, events;	/* calls that returned events, and those events */
 		char comm[16];
 	} e[MAX_EPFDS];
 };
 
-/* Counts the registered fds with and without EPOLLET in /proc/PID/fdinfo/EPFD. */
-static void read_mode(int32_t pid, int32_t epfd, int64_t *et, int64_t *lt)
+/* One fdinfo line: "tfd:        5 events:       19 data: ..." (events in hex). */
+static void count_line(const char *line, int64_t *et, int64_t *lt)
 {
-	char file[64], buf[16384], *p;
+	const char *ev;
 	unsigned int events;
 
+	if (strncmp(line, "tfd:", 4))
+		return;
+	ev = strstr(line, "events:");
+	if (!ev || sscanf(ev + 7, "%x", &events) != 1)
+		return;
+	if (events & EPOLLET_BIT)
+		(*et)++;
+	else
+		(*lt)++;
+}
+
+/*
+ * Counts the registered fds with and without EPOLLET in /proc/PID/fdinfo/EPFD, read in chunks:
+ * a server's epoll set may hold many thousand fds, one line of ~80 bytes each.
+ */
+static void read_mode(int32_t pid, int32_t epfd, int64_t *et, int64_t *lt)
+{
+	char file[64], buf[4096], *line, *nl;
+	size_t have = 0;
+	ssize_t n;
+	int fd;
+
 	*et = *lt = INT64_MIN;
-	snprintf(file, sizeof(file), "fdinfo/%d", (int)epfd);
-	if (scd_proc_read(pid, file, buf, sizeof(buf)) < 0)
+	snprintf(file, sizeof(file), "/proc/%d/fdinfo/%d", (int)pid, (int)epfd);
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return;
 	*et = *lt = 0;
-	/* Lines: "tfd:        5 events:       19 data: ..." (events in hex). */
-	for (p = strstr(buf, "tfd:"); p; p = strstr(p + 4, "tfd:")) {
-		char *ev = strstr(p, "events:");
-
-		if (!ev || sscanf(ev + 7, "%x", &events) != 1)
-			continue;
-		if (events & EPOLLET_BIT)
-			(*et)++;
-		else
-			(*lt)++;
+	while ((n = read(fd, buf + have, sizeof(buf) - 1 - have)) > 0) {
+		have += (size_t)n;
+		buf[have] = 0;
+		for (line = buf; (nl = strchr(line, '\n')); line = nl + 1) {
+			*nl = 0;
+			count_line(line, et, lt);
+		}
+		have -= (size_t)(line - buf);
+		memmove(buf, line, have);
+		if (have == sizeof(buf) - 1)
+			have = 0;	/* a line longer than the buffer: not a tfd line */
 	}
+	buf[have] = 0;
+	count_line(buf, et, lt);
+	if (n < 0)
+		*et = *lt = INT64_MIN;
+	close(fd);
 }
 
 static void mode_call(struct scd_diag_run *r, void *st, const struct scd_call *c,
@@ -309,7 +339,8 @@ static void mode_call(struct scd_diag_run *r, void *st, const struct scd_call *c
 	int32_t pid = pid_of(c, t), epfd;
 	size_t i;
 
-	if (!c->has_enter)
+	/* A failed call may name no epoll fd at all (EBADF, EINVAL): no row for it. */
+	if (!c->has_enter || c->ret < 0)
 		return;
 	epfd = (int32_t)c->args[0];
 	for (i = 0; i < s->n && (s->e[i].pid != pid || s->e[i].epfd != epfd); i++)
@@ -328,9 +359,11 @@ static void mode_call(struct scd_diag_run *r, void *st, const struct scd_call *c
 		v[3] = s->e[i].lt;
 		scd_diag_row(r, v, 4, t ? t->comm : NULL);
 	}
-	s->e[i].calls++;
-	if (c->ret > 0)
+	/* Only calls that returned events are wake-ups: empty ones are epoll.timeout's. */
+	if (c->ret > 0) {
+		s->e[i].wakeups++;
 		s->e[i].events += (uint64_t)c->ret;
+	}
 }
 
 static void mode_findings(struct scd_diag_run *r, void *st)
@@ -341,13 +374,13 @@ static void mode_findings(struct scd_diag_run *r, void *st)
 	size_t i;
 
 	for (i = 0; i < s->n; i++) {
-		double rate = (double)s->e[i].calls / secs;
-		double per_call = s->e[i].calls ? (double)s->e[i].events /
-			(double)s->e[i].calls : 0;
+		double rate = (double)s->e[i].wakeups / secs;
+		double per_call = s->e[i].wakeups ? (double)s->e[i].events /
+			(double)s->e[i].wakeups : 0;
 		struct scd_finding *f;
 
 		/* A hot loop over level-triggered fds: many wake-ups, about one event each. */
-		if (s->e[i].lt <= 0 || s->e[i].calls < cfg->min_calls || rate < cfg->rate ||
+		if (s->e[i].lt <= 0 || s->e[i].wakeups < cfg->min_calls || rate < cfg->rate ||
 		    per_call > 1.0)
 			continue;
 		f = scd_diag_finding(r, SCD_SEV_WARNING, s->e[i].pid, s->e[i].comm);

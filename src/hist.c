@@ -33,15 +33,15 @@ void scd_hist_print(FILE *f, const uint64_t *slots, unsigned int nslots, const c
 		if (slots[i] > max)
 			max = slots[i];
 	}
+	if (!max)
+		return;	/* nothing recorded: print nothing, as BCC and libbpf-tools do */
 	width = last <= 32 ? 10 : 20;
 	uwidth = last <= 32 ? 19 : 29;
 	fprintf(f, "%*s%-*s : count%sdistribution\n", last <= 32 ? 5 : 15, "", uwidth, unit,
 		look == SCD_HIST_BCC ? "     " : "    ");
 	for (i = 0; i <= last; i++) {
-		uint64_t low = (1ull << (i + 1)) >> 1, high = (1ull << (i + 1)) - 1;
+		uint64_t low = 1ull << i, high = i == 63 ? UINT64_MAX : (1ull << (i + 1)) - 1;
 
-		if (i == 63)
-			high = UINT64_MAX;
 		if (low == high)
 			low--;
 		fprintf(f, "%*" PRIu64 " -> %-*" PRIu64 " : %-8" PRIu64 " |", width, low, width, high,

@@ -8,6 +8,7 @@
 
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "hist.h"
 #include "json.h"
@@ -68,6 +69,11 @@ void scd_report_argdist_text(FILE *f, struct scd_argdist *a, struct scd_argspec 
 		nrows = scd_argdist_rows(a, i, top, &rows);
 		for (k = 0; k < nrows; k++) {
 			fprintf(f, "\t%-10" PRIu64 " ", rows[k]->count);
+			/* t:CAT:EVENT() alone counts calls: BCC prints "total calls". */
+			if (s->nexprs == 1 && !strcmp(s->exprs[0].text, "1")) {
+				fputs("total calls\n", f);
+				continue;
+			}
 			for (j = 0; j < s->nexprs; j++) {
 				char buf[40];
 

@@ -427,7 +427,7 @@ static void teardown(struct run *r)
 {
 	/* Error paths: a CMD we started and did not reap yet is ended and reaped. */
 	if (r->o->cmd && r->child.pid > 0) {
-		if (r->child.go_fd < 0 && !scd_child_poll(&r->child))
+		if (r->child.released && !scd_child_poll(&r->child))
 			kill(r->child.pid, SIGTERM);
 		scd_child_abort(&r->child);
 	}
@@ -458,7 +458,7 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 		scd_err_set(e, 2, "internal error: no call hook");
 		return -1;
 	}
-	r.child.go_fd = r.child.err_fd = -1;
+	r.child.err_fd = -1;
 	scd_sig_install();
 	if (setup(&r, sel, e))
 		goto out;

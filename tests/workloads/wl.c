@@ -15,6 +15,27 @@
  *   read-devzero N       N 1-byte read()s from /dev/zero (opened before "go")
  *   write-devnull N      N 1-byte write()s to /dev/null (opened before "go")
  *   open-enoent N        N openat() calls of a missing path, each failing with ENOENT
+ *   write-sizes N        for k = 0..12, N write()s of 2^k bytes each to /dev/null
+ *   read-sizes N         for k = 0..12, N read()s of 2^k bytes each from /dev/zero
+ *   read-eagain N        N 1-byte read()s of an empty non-blocking pipe, each failing
+ *                        with EAGAIN (the pipe is made before "go")
+ *   clock-nanosleep-ms N:MS  N clock_nanosleep(CLOCK_MONOTONIC) calls of MS milliseconds
+ *   socket N:NB          N socket(AF_INET, SOCK_STREAM | (NB ? SOCK_NONBLOCK : 0), 0),
+ *                        each closed at once (NB is 0 or 1)
+ *   accept4-eagain N:NB  N accept4(fd, NULL, NULL, NB ? SOCK_NONBLOCK : 0) on a listening
+ *                        AF_UNIX socket made non-blocking before "go", each failing with
+ *                        EAGAIN
+ *   open-nb N:NB         N openat(AT_FDCWD, "/dev/null", O_RDONLY | (NB ? O_NONBLOCK : 0)),
+ *                        each closed at once
+ *   open-legacy N:NB     the same through open(2), where the architecture has it (else
+ *                        wl exits 1 before doing anything)
+ *   sendto-dgram N:SIZE  N times: sendto() of SIZE bytes, then recvfrom() of that datagram,
+ *                        on an AF_UNIX datagram socketpair made before "go" (both return
+ *                        SIZE; SIZE at most 4096)
+ *   sendmsg-dgram N:SIZE the same with sendmsg() and recvmsg()
+ *   sendmmsg-dgram N:SIZE N times: sendmmsg() of 2 datagrams of SIZE bytes, then
+ *                        recvmmsg() of both (both return 2); the *-dgram operations
+ *                        cannot run in threads or fork
  *   threads N:OP:ARG     N threads each doing OP ARG, all joined
  *   fork N:OP:ARG        N child processes each doing OP ARG then _exit(0), all waited for
  *   spin SEC             a busy loop of SEC seconds that makes no syscall (vDSO clock only)
@@ -22,7 +43,9 @@
  *   loop-getppid SEC     getppid() in a loop for SEC seconds (benchmarks, signal tests)
  *
  * --ready-file PATH writes the pid to PATH (through a rename, so a reader never sees a partial
- * file) once set up, before waiting for "go". Exit codes: 0 done, 1 runtime error, 2 usage.
+ * file) once set up, before waiting for "go". The descriptors some operations need (the pipe,
+ * the sockets) are made only when an operation needs them, also before "go", so the other
+ * operations run exactly as they always did. Exit codes: 0 done, 1 runtime error, 2 usage.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -33,13 +56,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #define MAX_OPS 64
 #define MISSING_PATH "/nonexistent-scdiag-wl/none"
+#define SIZES_MAX_SHIFT 12	/* write-sizes, read-sizes: 1 to 4096 bytes */
+#define IO_MAX (1 << SIZES_MAX_SHIFT)	/* also the largest datagram */
+
+/* One object, so that open-nb and open-legacy pass the same filename pointer. */
+static const char dev_null[] = "/dev/null";
 
 enum kind {
 	OP_GETPPID,
@@ -53,12 +83,24 @@ enum kind {
 	OP_SPIN,
 	OP_SLEEP,
 	OP_LOOP_GETPPID,
+	OP_WRITE_SIZES,
+	OP_READ_SIZES,
+	OP_READ_EAGAIN,
+	OP_CLOCK_NANOSLEEP_MS,
+	OP_SOCKET,
+	OP_ACCEPT4_EAGAIN,
+	OP_OPEN_NB,
+	OP_OPEN_LEGACY,
+	OP_SENDTO_DGRAM,
+	OP_SENDMSG_DGRAM,
+	OP_SENDMMSG_DGRAM,
 };
 
 struct op {
 	enum kind kind;
 	unsigned long n;	/* calls, or threads/children for OP_THREADS and OP_FORK */
-	unsigned long ms;	/* OP_NANOSLEEP_MS */
+	unsigned long ms;	/* OP_NANOSLEEP_MS, OP_CLOCK_NANOSLEEP_MS */
+	unsigned long m;	/* the second number of N:NB and N:SIZE */
 	double sec;		/* OP_SPIN, OP_SLEEP, OP_LOOP_GETPPID */
 	struct op *sub;		/* OP_THREADS, OP_FORK: what each thread or child does */
 };
@@ -78,11 +120,26 @@ static const struct {
 	{ "spin", OP_SPIN },
 	{ "sleep", OP_SLEEP },
 	{ "loop-getppid", OP_LOOP_GETPPID },
+	{ "write-sizes", OP_WRITE_SIZES },
+	{ "read-sizes", OP_READ_SIZES },
+	{ "read-eagain", OP_READ_EAGAIN },
+	{ "clock-nanosleep-ms", OP_CLOCK_NANOSLEEP_MS },
+	{ "socket", OP_SOCKET },
+	{ "accept4-eagain", OP_ACCEPT4_EAGAIN },
+	{ "open-nb", OP_OPEN_NB },
+	{ "open-legacy", OP_OPEN_LEGACY },
+	{ "sendto-dgram", OP_SENDTO_DGRAM },
+	{ "sendmsg-dgram", OP_SENDMSG_DGRAM },
+	{ "sendmmsg-dgram", OP_SENDMMSG_DGRAM },
 };
 
 #define NOP_NAMES (sizeof(op_names) / sizeof(op_names[0]))
 
 static int zero_fd = -1, null_fd = -1;
+static int eagain_pipe[2] = { -1, -1 };	/* read-eagain: an empty non-blocking pipe */
+static int listen_fd = -1;		/* accept4-eagain */
+static int dgram_sv[2] = { -1, -1 };	/* the *-dgram operations */
+static char io_buf[IO_MAX], io_buf2[IO_MAX];
 static int verbose;
 
 static void usage(FILE *f)
@@ -92,7 +149,10 @@ static void usage(FILE *f)
 		"OPs: getppid N, close-ebadf N, nanosleep-ms N:MS, read-devzero N, "
 		"write-devnull N,\n"
 		"     open-enoent N, threads N:OP:ARG, fork N:OP:ARG, spin SEC, sleep SEC,\n"
-		"     loop-getppid SEC\n");
+		"     loop-getppid SEC, write-sizes N, read-sizes N, read-eagain N,\n"
+		"     clock-nanosleep-ms N:MS, socket N:NB, accept4-eagain N:NB, open-nb N:NB,\n"
+		"     open-legacy N:NB, sendto-dgram N:SIZE, sendmsg-dgram N:SIZE,\n"
+		"     sendmmsg-dgram N:SIZE (NB: 0 or 1; SIZE: 1 to 4096)\n");
 }
 
 static void die_usage(const char *what, const char *arg)
@@ -167,10 +227,38 @@ static void parse_arg(struct op *op, const char *arg, int nested)
 
 	switch (op->kind) {
 	case OP_NANOSLEEP_MS:
+	case OP_CLOCK_NANOSLEEP_MS:
 		c1 = strchr(arg, ':');
 		if (!c1 || parse_ul(arg, c1, &op->n) || parse_ul(c1 + 1, NULL, &op->ms) ||
 		    op->ms > 10000)
-			die_usage("nanosleep-ms wants N:MS (MS at most 10000), got", arg);
+			die_usage("nanosleep-ms and clock-nanosleep-ms want N:MS (MS at most 10000),"
+				  " got", arg);
+		break;
+	case OP_SOCKET:
+	case OP_ACCEPT4_EAGAIN:
+	case OP_OPEN_NB:
+	case OP_OPEN_LEGACY:
+		c1 = strchr(arg, ':');
+		if (!c1 || parse_ul(arg, c1, &op->n) || parse_ul(c1 + 1, NULL, &op->m) ||
+		    op->m > 1)
+			die_usage("expected N:NB (NB 0 or 1), got", arg);
+#ifndef SYS_open
+		if (op->kind == OP_OPEN_LEGACY) {
+			fprintf(stderr, "wl: open-legacy: this architecture has no open syscall\n");
+			exit(1);
+		}
+#endif
+		break;
+	case OP_SENDTO_DGRAM:
+	case OP_SENDMSG_DGRAM:
+	case OP_SENDMMSG_DGRAM:
+		c1 = strchr(arg, ':');
+		if (!c1 || parse_ul(arg, c1, &op->n) || parse_ul(c1 + 1, NULL, &op->m) ||
+		    op->m < 1 || op->m > IO_MAX)
+			die_usage("expected N:SIZE (SIZE from 1 to 4096), got", arg);
+		/* One socketpair for all: concurrent receivers could split a recvmmsg. */
+		if (nested)
+			die_usage("the *-dgram operations cannot run in threads or children", arg);
 		break;
 	case OP_THREADS:
 	case OP_FORK:
@@ -284,6 +372,139 @@ static void run_fork(const struct op *op)
 	}
 }
 
+static void die_call(const char *what)
+{
+	fprintf(stderr, "wl: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void sleep_clock_ns(long long ns)
+{
+	struct timespec ts = { (time_t)(ns / 1000000000ll), (long)(ns % 1000000000ll) };
+	long r;
+
+	/* Through syscall(): -1 and errno, not the error number glibc's wrapper returns. */
+	do
+		r = syscall(SYS_clock_nanosleep, CLOCK_MONOTONIC, 0, &ts, &ts);
+	while (r < 0 && errno == EINTR);
+}
+
+/* write-sizes, read-sizes: for k = 0..12, N calls of 2^k bytes each. */
+static void run_sizes(const struct op *op, long nr, int fd)
+{
+	unsigned long i, k;
+
+	for (k = 0; k <= SIZES_MAX_SHIFT; k++)
+		for (i = 0; i < op->n; i++)
+			if (syscall(nr, fd, io_buf, 1ul << k) != (long)(1ul << k))
+				die_call(nr == SYS_read ? "read" : "write");
+}
+
+static void run_open(const struct op *op)
+{
+	int flags = O_RDONLY | (op->m ? O_NONBLOCK : 0);
+	unsigned long i;
+	long fd;
+
+	for (i = 0; i < op->n; i++) {
+#ifdef SYS_open
+		if (op->kind == OP_OPEN_LEGACY)
+			fd = syscall(SYS_open, dev_null, flags);
+		else
+#endif
+			fd = syscall(SYS_openat, AT_FDCWD, dev_null, flags);
+		if (fd < 0)
+			die_call("open /dev/null");
+		syscall(SYS_close, fd);
+	}
+}
+
+static void run_dgram(const struct op *op)
+{
+	struct iovec iov[2] = { { io_buf, op->m }, { io_buf2, op->m } };
+	struct mmsghdr mm[2];
+	struct msghdr mh;
+	unsigned long i;
+	long want = op->kind == OP_SENDMMSG_DGRAM ? 2 : (long)op->m;
+	long s, r;
+
+	for (i = 0; i < op->n; i++) {
+		memset(&mh, 0, sizeof(mh));
+		memset(mm, 0, sizeof(mm));
+		mh.msg_iov = iov;
+		mh.msg_iovlen = 1;
+		mm[0].msg_hdr.msg_iov = &iov[0];
+		mm[0].msg_hdr.msg_iovlen = 1;
+		mm[1].msg_hdr.msg_iov = &iov[1];
+		mm[1].msg_hdr.msg_iovlen = 1;
+		switch (op->kind) {
+		case OP_SENDTO_DGRAM:
+			s = syscall(SYS_sendto, dgram_sv[0], io_buf, op->m, 0, NULL, 0);
+			r = syscall(SYS_recvfrom, dgram_sv[1], io_buf, op->m, 0, NULL, NULL);
+			break;
+		case OP_SENDMSG_DGRAM:
+			s = syscall(SYS_sendmsg, dgram_sv[0], &mh, 0);
+			r = syscall(SYS_recvmsg, dgram_sv[1], &mh, 0);
+			break;
+		default:
+			s = syscall(SYS_sendmmsg, dgram_sv[0], mm, 2, 0);
+			/* Both datagrams are queued: MSG_WAITFORONE cannot end it early. */
+			r = syscall(SYS_recvmmsg, dgram_sv[1], mm, 2, MSG_WAITFORONE, NULL);
+			break;
+		}
+		if (s != want || r != want)
+			die_call("datagram send or receive");
+	}
+}
+
+/* The operations added for argdist's tests (argument mixes). */
+static void run_args(const struct op *op)
+{
+	unsigned long i;
+	long fd;
+	char b = 0;
+
+	switch (op->kind) {
+	case OP_WRITE_SIZES:
+		run_sizes(op, SYS_write, null_fd);
+		break;
+	case OP_READ_SIZES:
+		run_sizes(op, SYS_read, zero_fd);
+		break;
+	case OP_READ_EAGAIN:
+		for (i = 0; i < op->n; i++)
+			if (syscall(SYS_read, eagain_pipe[0], &b, 1) != -1 || errno != EAGAIN)
+				die_call("read of the empty pipe did not fail with EAGAIN");
+		break;
+	case OP_CLOCK_NANOSLEEP_MS:
+		for (i = 0; i < op->n; i++)
+			sleep_clock_ns((long long)op->ms * 1000000ll);
+		break;
+	case OP_SOCKET:
+		for (i = 0; i < op->n; i++) {
+			fd = syscall(SYS_socket, AF_INET, SOCK_STREAM | (op->m ? SOCK_NONBLOCK : 0),
+				     0);
+			if (fd < 0)
+				die_call("socket");
+			syscall(SYS_close, fd);
+		}
+		break;
+	case OP_ACCEPT4_EAGAIN:
+		for (i = 0; i < op->n; i++)
+			if (syscall(SYS_accept4, listen_fd, NULL, NULL,
+				    op->m ? SOCK_NONBLOCK : 0) != -1 || errno != EAGAIN)
+				die_call("accept4 did not fail with EAGAIN");
+		break;
+	case OP_OPEN_NB:
+	case OP_OPEN_LEGACY:
+		run_open(op);
+		break;
+	default:
+		run_dgram(op);
+		break;
+	}
+}
+
 static void run(const struct op *op)
 {
 	unsigned long i;
@@ -338,6 +559,47 @@ static void run(const struct op *op)
 		while (now_s() < end)
 			for (i = 0; i < 256; i++)
 				syscall(SYS_getppid);
+		break;
+	default:
+		run_args(op);
+		break;
+	}
+}
+
+/* Makes the descriptors @op needs (once for all operations), before "go". */
+static void prepare(const struct op *op)
+{
+	struct sockaddr_un sun;
+
+	if (op->sub)
+		prepare(op->sub);
+	switch (op->kind) {
+	case OP_READ_EAGAIN:
+		if (eagain_pipe[0] < 0 && pipe2(eagain_pipe, O_NONBLOCK | O_CLOEXEC) < 0)
+			die_call("pipe2");
+		break;
+	case OP_ACCEPT4_EAGAIN:
+		if (listen_fd >= 0)
+			break;
+		listen_fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		if (listen_fd < 0)
+			die_call("socket(AF_UNIX)");
+		/* An address of just the family: the kernel picks a free abstract name. */
+		memset(&sun, 0, sizeof(sun));
+		sun.sun_family = AF_UNIX;
+		if (bind(listen_fd, (struct sockaddr *)&sun, sizeof(sa_family_t)) < 0 ||
+		    listen(listen_fd, 1) < 0 ||
+		    fcntl(listen_fd, F_SETFL, fcntl(listen_fd, F_GETFL) | O_NONBLOCK) < 0)
+			die_call("listening socket");
+		break;
+	case OP_SENDTO_DGRAM:
+	case OP_SENDMSG_DGRAM:
+	case OP_SENDMMSG_DGRAM:
+		if (dgram_sv[0] < 0 &&
+		    socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, dgram_sv) < 0)
+			die_call("socketpair");
+		break;
+	default:
 		break;
 	}
 }
@@ -424,6 +686,8 @@ int main(int argc, char **argv)
 		perror("wl: open /dev/zero or /dev/null");
 		return 1;
 	}
+	for (i = 0; i < nops; i++)
+		prepare(&ops[i]);
 	if (ready && write_ready(ready)) {
 		fprintf(stderr, "wl: cannot write %s: %s\n", ready, strerror(errno));
 		return 1;
