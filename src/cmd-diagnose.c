@@ -38,7 +38,7 @@ struct threshold {
 static const struct threshold thresholds[] = {
 	T("min-calls", min_calls, 1e12, "fewer calls of a kind give no finding (100)"),
 	T("full-share", full_share, 1, "epoll: share of calls returning maxevents (0.5)"),
-	T("empty-share", empty_share, 1, "share of waits that return nothing (0.8)"),
+	T("empty-share", empty_share, 1, "epoll/sleep: share of empty waits, short sleeps (0.8)"),
 	T("short-timeout-ms", short_timeout_ms, 1e9, "epoll: a short timeout, ms (10)"),
 	T("rate", rate, 1e12, "calls per second that make a loop hot (1000)"),
 	T("eintr-share", eintr_share, 1, "sleep: share of interrupted sleeps (0.1)"),

@@ -10,11 +10,15 @@
 extern const struct scd_diag_ops scd_diag_epoll_maxevents;
 extern const struct scd_diag_ops scd_diag_epoll_timeout;
 extern const struct scd_diag_ops scd_diag_epoll_mode;
+extern const struct scd_diag_ops scd_diag_sleep_interrupted;
+extern const struct scd_diag_ops scd_diag_rw_buffers;
 
 const struct scd_diag_ops *const scd_diags[] = {
 	&scd_diag_epoll_maxevents,
 	&scd_diag_epoll_timeout,
 	&scd_diag_epoll_mode,
+	&scd_diag_sleep_interrupted,
+	&scd_diag_rw_buffers,
 };
 
 const size_t scd_ndiags = sizeof(scd_diags) / sizeof(scd_diags[0]);

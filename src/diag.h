@@ -39,7 +39,7 @@ enum scd_sev {
 	SCD_SEV_CRITICAL,
 };
 
-#define SCD_FINDING_MAXEV 8
+#define SCD_FINDING_MAXEV 12
 
 struct scd_finding {
 	char id[32];

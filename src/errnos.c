@@ -25,9 +25,28 @@
  *
  * Return: the name ("EAGAIN" for 11 on most arches), or NULL when the table does not know it.
  */
+/*
+ * Codes of the kernel's include/linux/errno.h that user space never sees (libc and signal
+ * restarts turn them into EINTR or retries) but syscall tracepoints do: a sleep interrupted
+ * by a signal exits with -516 at sys_exit. Not in <errno.h>, so listed here (stable ABI).
+ */
+static const struct scd_errno_ent kernel_only[] = {
+	{ 512, "ERESTARTSYS" }, { 513, "ERESTARTNOINTR" }, { 514, "ERESTARTNOHAND" },
+	{ 515, "ENOIOCTLCMD" }, { 516, "ERESTART_RESTARTBLOCK" }, { 517, "EPROBE_DEFER" },
+	{ 518, "EOPENSTALE" }, { 519, "ENOPARAM" }, { 521, "EBADHANDLE" }, { 522, "ENOTSYNC" },
+	{ 523, "EBADCOOKIE" }, { 524, "ENOTSUPP" }, { 525, "ETOOSMALL" },
+	{ 526, "ESERVERFAULT" }, { 527, "EBADTYPE" }, { 528, "EJUKEBOX" },
+	{ 529, "EIOCBQUEUED" }, { 530, "ERECALLCONFLICT" },
+};
+
 const char *scd_errno_name(int err)
 {
-	size_t lo = 0, hi = SCD_ARRAY_SIZE(scd_errno_table);
+	size_t lo = 0, hi = SCD_ARRAY_SIZE(scd_errno_table), i;
+
+	if (err >= 512 && err <= 530)
+		for (i = 0; i < SCD_ARRAY_SIZE(kernel_only); i++)
+			if (kernel_only[i].nr == err)
+				return kernel_only[i].name;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
