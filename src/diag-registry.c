@@ -12,6 +12,9 @@ extern const struct scd_diag_ops scd_diag_epoll_timeout;
 extern const struct scd_diag_ops scd_diag_epoll_mode;
 extern const struct scd_diag_ops scd_diag_sleep_interrupted;
 extern const struct scd_diag_ops scd_diag_rw_buffers;
+extern const struct scd_diag_ops scd_diag_net_sizes;
+extern const struct scd_diag_ops scd_diag_net_nonblock;
+extern const struct scd_diag_ops scd_diag_open_flags;
 
 const struct scd_diag_ops *const scd_diags[] = {
 	&scd_diag_epoll_maxevents,
@@ -19,6 +22,9 @@ const struct scd_diag_ops *const scd_diags[] = {
 	&scd_diag_epoll_mode,
 	&scd_diag_sleep_interrupted,
 	&scd_diag_rw_buffers,
+	&scd_diag_net_sizes,
+	&scd_diag_net_nonblock,
+	&scd_diag_open_flags,
 };
 
 const size_t scd_ndiags = sizeof(scd_diags) / sizeof(scd_diags[0]);
