@@ -71,8 +71,12 @@ static void usage(FILE *f)
 		"      --only ID[,ID]    run only these diagnoses (an area prefix like 'epoll'\n"
 		"                        selects all of its diagnoses)\n"
 		"      --skip ID[,ID]    run all but these\n");
-	for (i = 0; i < NTHRESHOLDS; i++)
-		fprintf(f, "      --%-18s%s\n", thresholds[i].name, thresholds[i].help);
+	for (i = 0; i < NTHRESHOLDS; i++) {
+		char opt[40];
+
+		snprintf(opt, sizeof(opt), "%s N", thresholds[i].name);
+		fprintf(f, "      --%-20s%s\n", opt, thresholds[i].help);
+	}
 	fprintf(f, "%s\nExamples:\n"
 		"  scdiag diagnose -d 10 -p 1234\n"
 		"  scdiag diagnose --only epoll,sleep -- ./server\n"
@@ -157,8 +161,8 @@ static int parse_args(struct diagnose_cmd *dc, int argc, char **argv)
 			double v;
 
 			if (scd_parse_seconds(optarg, 0, t->max, &v)) {
-				scd_msg("invalid --%s argument '%s' (expected a number from 0 to %g)",
-					t->name, optarg, t->max);
+				scd_msg("invalid --%s argument '%s' (expected a decimal number from "
+					"0 to %.0f)", t->name, optarg, t->max);
 				return -1;
 			}
 			*(double *)((char *)&dc->cfg + t->off) = v;
