@@ -51,16 +51,25 @@ void scd_argdist_free(struct scd_argdist *a)
 	free(a);
 }
 
+/* Word-wise multiply-xorshift: a few multiplies per tuple, not one per byte. */
+static uint64_t mix(uint64_t h, uint64_t w)
+{
+	h ^= w * 0x9e3779b97f4a7c15ull;
+	h *= 0xbf58476d1ce4e5b9ull;
+	return h ^ (h >> 31);
+}
+
 static uint64_t hash_key(const int64_t *v, size_t nv, const char *comm)
 {
-	const unsigned char *p = (const unsigned char *)v;
-	uint64_t h = 1469598103934665603ull;
+	uint64_t h = 0x243f6a8885a308d3ull ^ nv, w[2] = { 0, 0 };
 	size_t i;
 
-	for (i = 0; i < nv * sizeof(*v); i++)
-		h = (h ^ p[i]) * 1099511628211ull;
-	for (i = 0; comm && i < 16 && comm[i]; i++)
-		h = (h ^ (unsigned char)comm[i]) * 1099511628211ull;
+	for (i = 0; i < nv; i++)
+		h = mix(h, (uint64_t)v[i]);
+	if (comm) {
+		memcpy(w, comm, strnlen(comm, 15));
+		h = mix(mix(h, w[0]), w[1]);
+	}
 	return h ? h : 1;	/* 0 marks an empty slot */
 }
 
@@ -86,7 +95,12 @@ static void grow(struct ad_spec *s)
 
 static bool same(const struct scd_ad_row *r, const int64_t *v, size_t nv, const char *comm)
 {
-	return !memcmp(r->v, v, nv * sizeof(*v)) && (!comm || !strncmp(r->comm, comm, 16));
+	size_t i;
+
+	for (i = 0; i < nv; i++)
+		if (r->v[i] != v[i])
+			return false;
+	return !comm || !strncmp(r->comm, comm, 16);
 }
 
 void scd_argdist_add(struct scd_argdist *a, size_t i, const int64_t *v, size_t nv,
