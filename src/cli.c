@@ -192,7 +192,8 @@ static void usage(FILE *f)
 	size_t i;
 
 	fprintf(f, "Usage: scdiag COMMAND [OPTIONS]\n\n"
-		"Syscall counts, errors and latencies without BPF, from tracefs.\n\n"
+		"Syscall counts, latencies, argument distributions and diagnoses without BPF,\n"
+		"from tracefs.\n\n"
 		"Commands:\n");
 	for (i = 0; i < NCOMMANDS; i++)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
@@ -201,6 +202,8 @@ static void usage(FILE *f)
 		"  sudo scdiag count -d 5            # top syscalls system-wide for 5 s\n"
 		"  sudo scdiag count -L -p 1234      # with latency, one process\n"
 		"  sudo scdiag count -x -E -- make   # failed calls of a build, by errno\n"
+		"  sudo scdiag diagnose -d 10 -p 1234 # findings for a running process\n"
+		"  sudo scdiag argdist -C 'read:fd,count,ret' -- ./app\n"
 		"  scdiag probe                      # what this kernel offers\n");
 }
 
