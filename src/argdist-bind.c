@@ -288,10 +288,14 @@ int scd_ad_bind_all(struct scd_argspec *const *specs, size_t n, struct scd_ad_bi
 		kernel_filter(specs[i], &f, &b[i]);
 		free_fields(&f);
 	}
-	/* A kernel filter serves only when one spec alone reads that event. */
+	/*
+	 * A kernel filter serves only when one spec alone reads that event. A paired spec reads
+	 * both the enter and the exit of its syscall.
+	 */
 	for (i = 0; i < n; i++)
 		for (k = 0; k < n; k++)
-			if (k != i && b[k].id == b[i].id && b[k].kind == b[i].kind) {
+			if (k != i && !strcmp(b[k].name, b[i].name) &&
+			    (b[k].kind == b[i].kind || !b[k].kind || !b[i].kind)) {
 				free(b[i].kfilter);
 				b[i].kfilter = NULL;
 			}

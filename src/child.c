@@ -12,11 +12,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "child.h"
 #include "xalloc.h"
+
+/* The child a fatal exit() must not leave stopped: see scd_child_atexit(). */
+static struct scd_child *unreleased;
 
 int scd_child_resolve(char *const argv[], char **path)
 {
@@ -104,6 +108,7 @@ int scd_child_go(struct scd_child *c)
 	if (kill(c->pid, SIGCONT) < 0)
 		return -errno;
 	c->released = true;
+	unreleased = NULL;
 	/* The error pipe closes on a successful exec (CLOEXEC) or carries exec's errno. */
 	do
 		n = read(c->err_fd, &e, sizeof(e));
@@ -129,8 +134,32 @@ bool scd_child_poll(struct scd_child *c)
 	return c->exited;
 }
 
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+void scd_child_end(struct scd_child *c)
+{
+	int i;
+
+	if (c->pid <= 0 || scd_child_poll(c))
+		return;
+	/* SIGCONT too: a stopped command would never act on SIGTERM. */
+	kill(c->pid, SIGTERM);
+	kill(c->pid, SIGCONT);
+	for (i = 0; i < 100 && !scd_child_poll(c); i++)
+		sleep_ms(20);
+	if (!c->exited)
+		kill(c->pid, SIGKILL);	/* it ignored SIGTERM for 2 s */
+}
+
 void scd_child_abort(struct scd_child *c)
 {
+	pid_t r;
+
 	if (c->pid <= 0)
 		return;
 	if (!c->released)
@@ -139,7 +168,22 @@ void scd_child_abort(struct scd_child *c)
 		close(c->err_fd);
 		c->err_fd = -1;
 	}
-	if (waitpid(c->pid, &c->status, 0) == c->pid)
+	do
+		r = waitpid(c->pid, &c->status, 0);
+	while (r < 0 && errno == EINTR);
+	if (r == c->pid)
 		c->exited = true;
 	c->pid = -c->pid;	/* reaped: never wait for it again */
+}
+
+void scd_child_track(struct scd_child *c)
+{
+	unreleased = c;
+}
+
+void scd_child_atexit(void)
+{
+	if (unreleased && unreleased->pid > 0 && !unreleased->released)
+		scd_child_abort(unreleased);
+	unreleased = NULL;
 }

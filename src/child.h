@@ -35,6 +35,13 @@ int scd_child_go(struct scd_child *c);
 /* Reaps the child if it exited; true once it has. */
 bool scd_child_poll(struct scd_child *c);
 
+/* Ends a running child: SIGTERM (and SIGCONT), SIGKILL after 2 s. Does not reap it. */
+void scd_child_end(struct scd_child *c);
+
+/* Remember @c until it is released, so scd_child_atexit() can kill it on a fatal exit. */
+void scd_child_track(struct scd_child *c);
+void scd_child_atexit(void);
+
 /* Kills a child that never got to run, and reaps the child. */
 void scd_child_abort(struct scd_child *c);
 

@@ -179,6 +179,7 @@ int scd_report_err(const struct scd_err *e)
 
 static void cleanup_at_exit(void)
 {
+	scd_child_atexit();
 	scd_tfs_instance_cleanup();
 }
 

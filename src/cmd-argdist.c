@@ -23,6 +23,7 @@
 #include "report-argdist.h"
 #include "session.h"
 #include "tfs-dir.h"
+#include "xalloc.h"
 
 struct argdist_cmd {
 	struct scd_opts o;
@@ -147,17 +148,11 @@ static void on_note(const char *msg, void *ctx)
 
 static int add_spec(struct argdist_cmd *ac, const char *text, bool hist)
 {
-	struct scd_argspec *s = calloc(1, sizeof(*s));
+	struct scd_argspec *s = xcalloc(1, sizeof(*s));
 	struct scd_expr_err err;
 	char caret[1024];
 
-	if (!s)
-		return -1;
-	ac->specs = realloc(ac->specs, (ac->nspecs + 1) * sizeof(*ac->specs));
-	if (!ac->specs) {
-		free(s);
-		return -1;
-	}
+	ac->specs = xrealloc(ac->specs, ac->nspecs + 1, sizeof(*ac->specs));
 	if (scd_argspec_split(text, hist, s, &err)) {
 		scd_argspec_caret(text, err.pos, err.msg, caret, sizeof(caret));
 		scd_msg("bad spec:\n%s", caret);

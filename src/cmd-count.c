@@ -76,6 +76,7 @@ static int print(struct count_cmd *cc, const char *time_hdr, double secs,
 		.verbose = cc->o.verbose > 0 && res, .backend = res ? res->backend : NULL,
 		.pair = res ? &res->pair : NULL, .in_flight = res ? res->in_flight : 0,
 		.events = res ? res->events : 0, .cpu_s = res ? res->cpu_s : 0,
+		.late = res ? res->late_events : 0,
 	};
 	struct scd_count_view v;
 

@@ -265,6 +265,7 @@ static int diagnose_exec(int argc, char **argv)
 	struct scd_err err;
 	const char **names = NULL;
 	int ret = SCD_EXIT_USAGE;
+	size_t n;
 
 	memset(&dc, 0, sizeof(dc));
 	scd_diag_cfg_defaults(&dc.cfg);
@@ -277,7 +278,8 @@ static int diagnose_exec(int argc, char **argv)
 		goto out;
 	}
 	dc.run = scd_diag_run_new(dc.sel, &dc.cfg);
-	sel.nnames = traceable(&dc, names, scd_diag_syscalls(dc.run, &names));
+	n = scd_diag_syscalls(dc.run, &names);
+	sel.nnames = traceable(&dc, names, n);
 	sel.names = (char **)names;
 	sel.enters = true;
 	sel.args = true;

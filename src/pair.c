@@ -32,6 +32,8 @@ struct scd_pair {
 	unsigned int nnoreturn;
 	struct scd_tidmap *map;
 	size_t busy;		/* slots with a pending enter */
+	uint64_t *gap_ts;	/* per CPU: time of the last lost-events mark */
+	unsigned int ngap;
 	struct scd_pair_stats st;
 };
 
@@ -49,6 +51,7 @@ void scd_pair_free(struct scd_pair *p)
 	if (!p)
 		return;
 	scd_tidmap_free(p->map);
+	free(p->gap_ts);
 	free(p);
 }
 
@@ -73,6 +76,29 @@ static bool is_noreturn(const struct scd_pair *p, int nr)
 		if (p->noreturn[i] == nr)
 			return true;
 	return false;
+}
+
+/*
+ * A CPU lost events: pending enters older than the gap may have lost their exit there, or
+ * an exit there may be gone while a newer enter of the same thread was also lost. An enter
+ * is paired only if neither its CPU nor the exit's CPU lost events since it was made.
+ */
+static void on_gap(struct scd_pair *p, unsigned int cpu, uint64_t ts)
+{
+	if (cpu >= p->ngap) {
+		unsigned int n = cpu + 8, i;
+
+		p->gap_ts = xrealloc(p->gap_ts, n, sizeof(*p->gap_ts));
+		for (i = p->ngap; i < n; i++)
+			p->gap_ts[i] = 0;
+		p->ngap = n;
+	}
+	p->gap_ts[cpu] = ts;
+}
+
+static bool gap_since(const struct scd_pair *p, unsigned int cpu, uint64_t ts)
+{
+	return cpu < p->ngap && p->gap_ts[cpu] && p->gap_ts[cpu] >= ts;
 }
 
 static void on_enter(struct scd_pair *p, const struct scd_event *ev)
@@ -119,6 +145,13 @@ static void on_exit_ev(struct scd_pair *p, const struct scd_event *ev, scd_call_
 	c.nargs = 0;
 	c.enter_id = -1;
 	c.ts_enter = 0;
+	if (e && p->ngap && (gap_since(p, e->cpu, e->ts) || gap_since(p, ev->cpu, e->ts))) {
+		/* Events were lost after this enter: its exit may be another call's. */
+		e->busy = 0;
+		p->busy--;
+		p->st.dropped_on_gap++;
+		e = NULL;
+	}
 	if (e && e->nr == ev->nr && e->ts <= ev->ts) {
 		c.has_enter = 1;
 		c.nargs = e->nargs;
@@ -137,22 +170,6 @@ static void on_exit_ev(struct scd_pair *p, const struct scd_event *ev, scd_call_
 	}
 	p->st.calls++;
 	fn(&c, ctx);
-}
-
-static void on_gap(struct scd_pair *p, unsigned int cpu)
-{
-	size_t i = 0;
-
-	while (i < scd_tidmap_capacity(p->map)) {
-		struct pending *e = scd_tidmap_at(p->map, i);
-
-		if (e->tid && e->busy && e->cpu == cpu) {
-			e->busy = 0;
-			p->busy--;
-			p->st.dropped_on_gap++;
-		}
-		i++;
-	}
 }
 
 void scd_pair_event(struct scd_pair *p, const struct scd_event *ev, scd_call_fn fn, void *ctx)
@@ -178,7 +195,7 @@ void scd_pair_event(struct scd_pair *p, const struct scd_event *ev, scd_call_fn 
 			p->st.noreturn++;
 		break;
 	case SCD_EV_GAP:
-		on_gap(p, ev->cpu);
+		on_gap(p, ev->cpu, ev->ts);
 		break;
 	case SCD_EV_TASK_EXIT:
 		e = scd_tidmap_find(p->map, ev->tid);

@@ -13,6 +13,7 @@
 #include "hist.h"
 #include "json.h"
 #include "report-argdist.h"
+#include "text.h"
 
 /* A value as its declared C type prints it; char* arrive as the pointer only. */
 static void value_str(const struct scd_argexpr *x, const struct scd_ad_row *r, size_t i,
@@ -21,11 +22,11 @@ static void value_str(const struct scd_argexpr *x, const struct scd_ad_row *r, s
 	int64_t v = r->v[i];
 
 	if (x->is_comm) {
-		size_t k;
+		char comm[16];
 
-		for (k = 0; k + 1 < len && k < 15 && r->comm[k]; k++)
-			buf[k] = (r->comm[k] < 0x20 || r->comm[k] == 0x7f) ? '?' : r->comm[k];
-		buf[k] = 0;
+		memcpy(comm, r->comm, 15);
+		comm[15] = 0;
+		scd_tty_safe(comm, buf, len);
 		return;
 	}
 	switch (x->type) {

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "report-count.h"
 #include "sysname.h"
+#include "text.h"
 
 static double in_unit(uint64_t ns, bool ms)
 {
@@ -89,13 +90,10 @@ static void proc_table(FILE *f, const struct scd_count_cfg *cfg, const struct sc
 	for (i = 0; i < v->nproc; i++) {
 		const struct scd_count_proc *p = v->proc[i];
 		char comm[16];
-		size_t k;
 
 		/* comm may hold control bytes: never let them reach a terminal. */
-		for (k = 0; k < sizeof(comm) - 1 && p->comm[k]; k++)
-			comm[k] = (p->comm[k] < 0x20 || p->comm[k] == 0x7f) ? '?' : p->comm[k];
-		comm[k] = 0;
-		fprintf(f, "%-7d %-16s %8" PRIu64 " %8" PRIu64, p->pid, comm, p->count, p->errors);
+		fprintf(f, "%-7d %-16s %8" PRIu64 " %8" PRIu64, p->pid,
+			scd_tty_safe(p->comm, comm, sizeof(comm)), p->count, p->errors);
 		if (cfg->latency)
 			latency_cols(f, p->timed, p->total_ns, p->max_ns, ms);
 		fputc('\n', f);
@@ -113,8 +111,9 @@ static void verbose_lines(FILE *f, const struct scd_count_meta *m)
 		"; exit/exit_group: %" PRIu64 "\n",
 		m->backend ? m->backend : "?", p->exits_without_enter, m->in_flight,
 		p->enters_replaced + p->nr_mismatch, p->dropped_on_gap, p->noreturn);
-	fprintf(f, "Reader: %" PRIu64 " events in %.3f CPU-s (%.1f M events per CPU-second)\n",
-		m->events, m->cpu_s, m->cpu_s > 0 ? (double)m->events / m->cpu_s / 1e6 : 0.0);
+	fprintf(f, "Reader: %" PRIu64 " events in %.3f CPU-s (%.1f M events per CPU-second), "
+		"%" PRIu64 " out of time order\n", m->events, m->cpu_s,
+		m->cpu_s > 0 ? (double)m->events / m->cpu_s / 1e6 : 0.0, m->late);
 }
 
 void scd_report_count_text(FILE *f, const struct scd_count *c, const struct scd_count_view *v,

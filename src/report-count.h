@@ -24,6 +24,7 @@ struct scd_count_meta {
 	size_t in_flight;
 	uint64_t events;		/* -v: records the reader handled */
 	double cpu_s;			/* -v: the reader's CPU time */
+	uint64_t late;			/* -v: records that arrived behind the merge horizon */
 };
 
 void scd_report_count_text(FILE *f, const struct scd_count *c, const struct scd_count_view *v,

@@ -12,6 +12,7 @@
 #include "errnos.h"
 #include "json.h"
 #include "report-diag.h"
+#include "text.h"
 #include "sysname.h"
 
 static const char *const sev_names[] = { "info", "warning", "critical" };
@@ -22,16 +23,18 @@ static void cell(struct scd_diag_run *r, const struct scd_col *c, const struct s
 {
 	int64_t v = row->v[c->v];
 	const char *s;
-	size_t k;
 
 	*num = false;
 	*null = false;
 	switch (c->kind) {
-	case SCD_COL_COMM:
-		for (k = 0; k + 1 < len && k < 15 && row->comm[k]; k++)
-			buf[k] = (row->comm[k] < 0x20 || row->comm[k] == 0x7f) ? '?' : row->comm[k];
-		buf[k] = 0;
+	case SCD_COL_COMM: {
+		char comm[16];
+
+		memcpy(comm, row->comm, 15);
+		comm[15] = 0;
+		snprintf(buf, len, "%s", comm);
 		return;
+	}
 	case SCD_COL_INT_OR_NULL:
 		if (v == INT64_MIN) {
 			*null = true;
@@ -83,11 +86,15 @@ static void print_finding(FILE *f, const struct scd_finding *fd)
 {
 	size_t i;
 
-	fprintf(f, "[%s] %s  pid %d (%s): %s\n", sev_names[fd->sev], fd->id, fd->pid, fd->comm,
-		fd->summary);
+	char comm[16], summary[sizeof(fd->summary)], val[sizeof(fd->ev[0].val)];
+
+	/* Summaries and evidence may quote paths and comms: terminal-safe copies only. */
+	fprintf(f, "[%s] %s  pid %d (%s): %s\n", sev_names[fd->sev], fd->id, fd->pid,
+		scd_tty_safe(fd->comm, comm, sizeof(comm)),
+		scd_tty_safe(fd->summary, summary, sizeof(summary)));
 	fprintf(f, "    evidence:");
 	for (i = 0; i < fd->nev; i++)
-		fprintf(f, " %s=%s", fd->ev[i].key, fd->ev[i].val);
+		fprintf(f, " %s=%s", fd->ev[i].key, scd_tty_safe(fd->ev[i].val, val, sizeof(val)));
 	fprintf(f, "\n    advice:   %s\n", fd->advice);
 }
 
@@ -167,7 +174,10 @@ static void print_table(FILE *f, struct scd_diag_run *r, size_t t)
 	/* Biggest count first, as the seed's bpftrace maps print last-biggest: easier to read. */
 	for (i = nrows; i-- > 0;) {
 		for (c = 0; c < ncols; c++) {
-			cell(r, &def->cols[c], rows[i], buf, sizeof(buf), &num, &null);
+			char raw[CELL];
+
+			cell(r, &def->cols[c], rows[i], raw, sizeof(raw), &num, &null);
+			scd_tty_safe(raw, buf, sizeof(buf));
 			if (c + 1 < ncols || def->count)
 				fprintf(f, "%-*s  ", (int)width[c], buf);
 			else

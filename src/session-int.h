@@ -28,6 +28,7 @@ struct scd_plan {
 	int noreturn[2];	/* exit, exit_group */
 	char *event_pid;	/* set_event_pid contents, or NULL for system-wide */
 	bool event_fork;
+	bool self_in_trace;	/* the kernel could not exclude our own pid */
 	char *comm_filter;	/* COMM == "x" for -c, NULL when -c is matched in userspace */
 	char **names_by_id;	/* per-syscall backend: event id -> syscall name (learned names) */
 	size_t nnames_by_id;

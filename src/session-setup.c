@@ -295,7 +295,8 @@ int scd_plan_apply(struct scd_plan *p, struct scd_tfs_instance *ti, struct scd_e
 	} else {
 		/* System-wide: never trace our own reads of the buffers. */
 		snprintf(self, sizeof(self), "%d", (int)getpid());
-		scd_tfs_write(ti, "set_event_notrace_pid", self);
+		if (scd_tfs_write(ti, "set_event_notrace_pid", self))
+			p->self_in_trace = true;	/* before Linux 5.8: drop ours in userspace */
 	}
 	/*
 	 * -c: the kernel compares the task's comm at the time of the event (so after exec), and
@@ -324,8 +325,9 @@ int scd_plan_apply(struct scd_plan *p, struct scd_tfs_instance *ti, struct scd_e
 		 * Command filters are checked again in userspace (a kernel filter only saves
 		 * copying), so one the kernel refuses (say a negative constant on an unsigned
 		 * field) falls back to userspace; the comm filter, which is not, still must hold.
+		 * raw_syscalls id filters are not checked again: they must hold too.
 		 */
-		if (err && r->filter) {
+		if (err && r->filter && !p->raw) {
 			err = p->comm_filter ? scd_tfs_filter(ti, r->sys, r->ev, p->comm_filter, kerr,
 							      sizeof(kerr)) : 0;
 		}

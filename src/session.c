@@ -57,6 +57,7 @@ struct run {
 	uint64_t next;		/* next interval boundary, 0 without -i */
 	uint64_t interval;
 	unsigned long nblocks;	/* interval blocks handed to the command */
+	int32_t self;		/* our pid, dropped when the kernel cannot exclude it */
 };
 
 static uint64_t now_ns(void)
@@ -149,6 +150,9 @@ static bool task_wanted(const struct run *r, const struct scd_task *t)
 static void on_event(const struct scd_event *ev, void *ctx)
 {
 	struct run *r = ctx;
+
+	if (r->plan.self_in_trace && ev->tid == r->self)
+		return;
 
 	if (ev->kind == SCD_EV_SYS_EXIT && r->id_seen && !r->id_seen[ev->id]) {
 		r->id_seen[ev->id] = 1;
@@ -389,6 +393,8 @@ static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err 
 		return -1;
 	if (r->o->cmd) {
 		err = scd_child_spawn(r->o->cmd_path, r->o->cmd, &r->child);
+		if (!err)
+			scd_child_track(&r->child);
 		if (err)
 			return scd_err_set(e, 1, "cannot start '%s': %s", r->o->cmd[0], strerror(-err));
 		xasprintf(&r->plan.event_pid, "%d", (int)r->child.pid);
@@ -427,8 +433,8 @@ static void teardown(struct run *r)
 {
 	/* Error paths: a CMD we started and did not reap yet is ended and reaped. */
 	if (r->o->cmd && r->child.pid > 0) {
-		if (r->child.released && !scd_child_poll(&r->child))
-			kill(r->child.pid, SIGTERM);
+		if (r->child.released)
+			scd_child_end(&r->child);
 		scd_child_abort(&r->child);
 	}
 	scd_tfs_reader_free(r->rd);
@@ -454,6 +460,7 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	memset(res, 0, sizeof(*res));
 	r.o = o;
 	r.h = h;
+	r.self = (int32_t)getpid();
 	if (!h->call) {
 		scd_err_set(e, 2, "internal error: no call hook");
 		return -1;
@@ -511,8 +518,7 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	res->cpu_s = self_cpu_s();
 	if (o->cmd) {
 		/* -d ran out or we were interrupted while CMD still runs: end it, we started it. */
-		if (!scd_child_poll(&r.child))
-			kill(r.child.pid, SIGTERM);
+		scd_child_end(&r.child);	/* -d ran out or a signal came: it is ours */
 		scd_child_abort(&r.child);	/* reaps it */
 		res->child_status = r.child.status;
 	}

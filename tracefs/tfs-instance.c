@@ -94,16 +94,15 @@ int scd_tfs_reap(void (*note)(const char *name, void *ctx), void *ctx)
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
-		struct tracefs_instance *inst;
-
 		if (strncmp(de->d_name, PREFIX, strlen(PREFIX)) || !is_stale(de->d_name))
 			continue;
-		inst = tracefs_instance_alloc(NULL, de->d_name);
-		if (inst) {
-			quiesce(inst);
-			tracefs_instance_free(inst);
-		}
-		if (remove_dir(de->d_name) == 0) {
+		/*
+		 * One rmdir, nothing else: a dead run's fds are closed, so the kernel removes the
+		 * instance (and disables its events); EBUSY means a live owner we cannot see (say
+		 * in another pid namespace), which must be left alone, untouched.
+		 */
+		snprintf(path, sizeof(path), "%s/instances/%s", scd_tfs_path(), de->d_name);
+		if (rmdir(path) == 0) {
 			reaped++;
 			if (note)
 				note(de->d_name, ctx);

@@ -153,7 +153,13 @@ int scd_tfs_reader_fill(struct scd_tfs_reader *r, unsigned int cpu, struct scd_d
 		 * A page well short of full is the one the writer was on: we have caught up.
 		 * Reading on would fetch a few records per syscall.
 		 */
-		if (info.data_len < partial) {
+		/*
+		 * A short page is the writer's page, so we have caught up — unless it is the first
+		 * page of this call: it may then be the rest of the page the previous call stopped
+		 * in, with full pages written since behind it. Read once more to know (the next
+		 * read is EAGAIN, another short page, or those full pages).
+		 */
+		if (info.data_len < partial && out->pages > 1) {
 			out->caught_up = true;
 			break;
 		}

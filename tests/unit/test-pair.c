@@ -148,6 +148,28 @@ START_TEST(test_gap_drops_only_that_cpu)
 }
 END_TEST
 
+START_TEST(test_gap_on_the_exit_cpu)
+{
+	static const struct step s[] = {
+		{ 'E', 10, 0, 0, 1000, 0 },	/* enter on CPU 0 */
+		{ 'G', 0, -1, 1, 9000, 0 },	/* CPU 1 lost events: maybe its exit and next enter */
+		{ 'X', 10, 0, 1, 9500, 0 },	/* exit on CPU 1: not provably this enter's */
+		{ 'E', 10, 0, 1, 9600, 0 },	/* after the gap: pairs normally */
+		{ 'X', 10, 0, 1, 9700, 0 },
+	};
+	struct scd_pair *p = scd_pair_new(true);
+	struct got g;
+
+	run(p, s, ARRAY_SIZE(s), &g);
+	ck_assert_uint_eq(g.n, 2);
+	ck_assert(!g.c[0].has_enter);
+	ck_assert(g.c[1].has_enter);
+	ck_assert_uint_eq(g.c[1].ts_exit - g.c[1].ts_enter, 100);
+	ck_assert_uint_eq(scd_pair_get_stats(p)->dropped_on_gap, 1);
+	scd_pair_free(p);
+}
+END_TEST
+
 START_TEST(test_exit_group_thread_exit_and_reuse)
 {
 	static const struct step s[] = {
@@ -243,6 +265,7 @@ int main(void)
 		test_simple_and_migration,
 		test_exit_without_enter_and_double_enter,
 		test_gap_drops_only_that_cpu,
+		test_gap_on_the_exit_cpu,
 		test_exit_group_thread_exit_and_reuse,
 		test_return_values,
 		test_exits_only_mode,
