@@ -45,6 +45,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "wl-common.h"
+
 #define MAX_OPS 32
 #define IO_MAX 4096
 #define DRAIN_SIZE 1024
@@ -105,27 +107,6 @@ static void die_call(const char *what)
 	exit(1);
 }
 
-/* Decimal digits only, 0 to 100000000; stops at @end (or the string's end when NULL). */
-static int parse_ul(const char *s, const char *end, unsigned long *out)
-{
-	unsigned long v = 0;
-	const char *p;
-
-	if (!end)
-		end = s + strlen(s);
-	if (s == end)
-		return -1;
-	for (p = s; p < end; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*p - '0');
-		if (v > 100000000ul)
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 static void parse_op(struct op *op, const char *name, const char *arg)
 {
 	const char *colon = strchr(arg, ':');
@@ -137,8 +118,8 @@ static void parse_op(struct op *op, const char *name, const char *arg)
 		die_usage("unknown operation", name);
 	op->kind = op_names[i].kind;
 	op->m = 0;
-	if (!op_names[i].two != !colon || parse_ul(arg, colon, &op->n) ||
-	    (colon && parse_ul(colon + 1, NULL, &op->m)))
+	if (!op_names[i].two != !colon || wl_parse_ul(arg, colon, &op->n) ||
+	    (colon && wl_parse_ul(colon + 1, NULL, &op->m)))
 		die_usage("invalid argument", arg);
 	if ((op->kind == OP_SOCKET || op->kind == OP_ACCEPT4) && op->m > 1)
 		die_usage("NB must be 0 or 1", arg);

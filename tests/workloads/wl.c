@@ -63,6 +63,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "wl-common.h"
+
 #define MAX_OPS 64
 #define MISSING_PATH "/nonexistent-scdiag-wl/none"
 #define SIZES_MAX_SHIFT 12	/* write-sizes, read-sizes: 1 to 4096 bytes */
@@ -162,27 +164,6 @@ static void die_usage(const char *what, const char *arg)
 	exit(2);
 }
 
-/* Decimal digits only, 0 to 100000000; stops at @end (or the string's end when NULL). */
-static int parse_ul(const char *s, const char *end, unsigned long *out)
-{
-	unsigned long v = 0;
-	const char *p;
-
-	if (!end)
-		end = s + strlen(s);
-	if (s == end)
-		return -1;
-	for (p = s; p < end; p++) {
-		if (*p < '0' || *p > '9')
-			return -1;
-		v = v * 10 + (unsigned long)(*p - '0');
-		if (v > 100000000ul)
-			return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 /* "3", "0.5": digits with an optional fraction, no sign or exponent, at most 3600 s. */
 static int parse_sec(const char *s, double *out)
 {
@@ -191,7 +172,7 @@ static int parse_sec(const char *s, double *out)
 	double scale = 1.0;
 	const char *p;
 
-	if (parse_ul(s, dot, &ip))
+	if (wl_parse_ul(s, dot, &ip))
 		return -1;
 	if (dot) {
 		if (!dot[1] || strlen(dot + 1) > 6)
@@ -229,7 +210,7 @@ static void parse_arg(struct op *op, const char *arg, int nested)
 	case OP_NANOSLEEP_MS:
 	case OP_CLOCK_NANOSLEEP_MS:
 		c1 = strchr(arg, ':');
-		if (!c1 || parse_ul(arg, c1, &op->n) || parse_ul(c1 + 1, NULL, &op->ms) ||
+		if (!c1 || wl_parse_ul(arg, c1, &op->n) || wl_parse_ul(c1 + 1, NULL, &op->ms) ||
 		    op->ms > 10000)
 			die_usage("nanosleep-ms and clock-nanosleep-ms want N:MS (MS at most 10000),"
 				  " got", arg);
@@ -239,7 +220,7 @@ static void parse_arg(struct op *op, const char *arg, int nested)
 	case OP_OPEN_NB:
 	case OP_OPEN_LEGACY:
 		c1 = strchr(arg, ':');
-		if (!c1 || parse_ul(arg, c1, &op->n) || parse_ul(c1 + 1, NULL, &op->m) ||
+		if (!c1 || wl_parse_ul(arg, c1, &op->n) || wl_parse_ul(c1 + 1, NULL, &op->m) ||
 		    op->m > 1)
 			die_usage("expected N:NB (NB 0 or 1), got", arg);
 #ifndef SYS_open
@@ -253,7 +234,7 @@ static void parse_arg(struct op *op, const char *arg, int nested)
 	case OP_SENDMSG_DGRAM:
 	case OP_SENDMMSG_DGRAM:
 		c1 = strchr(arg, ':');
-		if (!c1 || parse_ul(arg, c1, &op->n) || parse_ul(c1 + 1, NULL, &op->m) ||
+		if (!c1 || wl_parse_ul(arg, c1, &op->n) || wl_parse_ul(c1 + 1, NULL, &op->m) ||
 		    op->m < 1 || op->m > IO_MAX)
 			die_usage("expected N:SIZE (SIZE from 1 to 4096), got", arg);
 		/* One socketpair for all: concurrent receivers could split a recvmmsg. */
@@ -266,7 +247,7 @@ static void parse_arg(struct op *op, const char *arg, int nested)
 		c2 = c1 ? strchr(c1 + 1, ':') : NULL;
 		if (nested)
 			die_usage("threads and fork cannot be nested", arg);
-		if (!c2 || parse_ul(arg, c1, &op->n) || op->n > 1000)
+		if (!c2 || wl_parse_ul(arg, c1, &op->n) || op->n > 1000)
 			die_usage("threads and fork want N:OP:ARG (N at most 1000), got", arg);
 		op->sub = calloc(1, sizeof(*op->sub));
 		if (!op->sub) {
@@ -284,7 +265,7 @@ static void parse_arg(struct op *op, const char *arg, int nested)
 			die_usage("expected seconds (e.g. 3 or 0.5, at most 3600), got", arg);
 		break;
 	default:
-		if (parse_ul(arg, NULL, &op->n))
+		if (wl_parse_ul(arg, NULL, &op->n))
 			die_usage("expected a count from 0 to 100000000, got", arg);
 		break;
 	}
@@ -655,7 +636,7 @@ int main(int argc, char **argv)
 		} else if (a + 1 >= argc) {
 			die_usage("missing argument after", argv[a]);
 		} else if (!strcmp(argv[a], "--go-fd")) {
-			if (parse_ul(argv[++a], NULL, &go_fd) || go_fd > 1000000)
+			if (wl_parse_ul(argv[++a], NULL, &go_fd) || go_fd > 1000000)
 				die_usage("invalid --go-fd", argv[a]);
 			has_go_fd = 1;
 		} else if (!strcmp(argv[a], "--go-fifo")) {
