@@ -50,6 +50,12 @@ void scd_msg(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+void scd_cli_note(const char *msg, void *ctx)
+{
+	(void)ctx;
+	scd_msg("%s", msg);
+}
+
 static int32_t *push_id(int32_t *v, size_t *n, int32_t id)
 {
 	v = xrealloc(v, *n + 1, sizeof(*v));

@@ -34,6 +34,9 @@ int scd_cli_main(int argc, char **argv);
 
 void scd_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The session's note hook for every command: the note as one "scdiag: " line. */
+void scd_cli_note(const char *msg, void *ctx);
+
 /* Short options and long options every tracing command accepts (append to your own). */
 #define SCD_COMMON_SHORT "p:t:c:d:i:b:vh"
 enum {

@@ -138,13 +138,6 @@ static void on_started(void *ctx)
 	fputs("Tracing... Hit Ctrl-C to end.\n", stderr);
 }
 
-static void on_note(const char *msg, void *ctx)
-{
-	struct argdist_cmd *ac = ctx;
-
-	if (ac->o.verbose || strncmp(msg, "tracing ", 8))
-		scd_msg("%s", msg);
-}
 
 static int add_spec(struct argdist_cmd *ac, const char *text, bool hist)
 {
@@ -314,7 +307,7 @@ static int argdist_exec(int argc, char **argv)
 	hooks.call = on_call;
 	hooks.record = on_record;
 	hooks.interval = on_interval;
-	hooks.note = on_note;
+	hooks.note = scd_cli_note;
 	hooks.started = on_started;
 	if (scd_session_run(&ac.o, &sel, &hooks, &res, &err)) {
 		ret = scd_report_err(&err);

@@ -120,13 +120,6 @@ static int on_interval(uint64_t ts_end, unsigned long long lost, void *ctx)
 	return err;
 }
 
-static void on_note(const char *msg, void *ctx)
-{
-	struct count_cmd *cc = ctx;
-
-	if (cc->o.verbose || strncmp(msg, "tracing ", 8))
-		scd_msg("%s", msg);
-}
 
 static const char *errno_at(size_t i, void *ctx)
 {
@@ -283,7 +276,7 @@ static int count_exec(int argc, char **argv)
 	hooks.ctx = &cc;
 	hooks.call = on_call;
 	hooks.interval = cc.o.interval_s > 0 ? on_interval : NULL;
-	hooks.note = on_note;
+	hooks.note = scd_cli_note;
 	hooks.started = on_started;
 	hooks.task_named = on_task_named;
 

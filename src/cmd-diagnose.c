@@ -226,13 +226,6 @@ static void on_started(void *ctx)
 	fputs("Diagnosing syscalls... Ctrl-C to end.\n", stderr);
 }
 
-static void on_note(const char *msg, void *ctx)
-{
-	struct diagnose_cmd *dc = ctx;
-
-	if (dc->o.verbose || strncmp(msg, "tracing ", 8))
-		scd_msg("%s", msg);
-}
 
 /* The watched syscalls this kernel can trace (epoll_pwait2 and others are recent). */
 static size_t traceable(struct diagnose_cmd *dc, const char **names, size_t n)
@@ -288,7 +281,7 @@ static int diagnose_exec(int argc, char **argv)
 	hooks.call = on_call;
 	hooks.interval = dc.o.interval_s > 0 ? on_interval : NULL;
 	hooks.started = on_started;
-	hooks.note = on_note;
+	hooks.note = scd_cli_note;
 	if (scd_session_run(&dc.o, &sel, &hooks, &res, &err)) {
 		ret = scd_report_err(&err);
 		goto out;

@@ -79,14 +79,15 @@ static double self_cpu_s(void)
 	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
 }
 
-static void note(struct run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(struct run *r, bool verbose_only, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
-static void note(struct run *r, const char *fmt, ...)
+static void note(struct run *r, bool verbose_only, const char *fmt, ...)
 {
 	char msg[512];
 	va_list ap;
 
-	if (!r->h->note)
+	if (!r->h->note || (verbose_only && !r->o->verbose))
 		return;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
@@ -341,7 +342,7 @@ static int finish(struct run *r, uint64_t t_stop, struct scd_session_result *res
 
 static void reap_note(const char *name, void *ctx)
 {
-	note(ctx, "removed tracefs instance %s left by a run that no longer exists", name);
+	note(ctx, false, "removed tracefs instance %s left by a run that no longer exists", name);
 }
 
 static int open_tracefs(struct run *r, struct scd_err *e)
@@ -363,7 +364,7 @@ static int open_tracefs(struct run *r, struct scd_err *e)
 				   "/sys/kernel/tracing; the kernel needs CONFIG_FTRACE)");
 	}
 	if (w.mounted)
-		note(r, "mounted tracefs at %s", w.path);
+		note(r, false, "mounted tracefs at %s", w.path);
 	scd_tfs_reap(reap_note, r);
 	return 0;
 }
@@ -416,7 +417,7 @@ static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err 
 		return scd_err_set(e, 1, "cannot open the per-CPU trace buffers: %s",
 				   strerror(-err));
 	if (scd_tfs_reader_skipped_cpus(r->rd))
-		note(r, "%u of %ld CPUs have no trace buffer (offline) and are not traced",
+		note(r, false, "%u of %ld CPUs have no trace buffer (offline) and are not traced",
 		     scd_tfs_reader_skipped_cpus(r->rd), ncpu);
 	r->stream = scd_stream_new((unsigned int)ncpu);
 	r->pair = scd_pair_new(sel->enters);
@@ -470,7 +471,7 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	if (setup(&r, sel, e))
 		goto out;
 	res->backend = r.plan.raw ? "raw_syscalls" : "syscalls:*";
-	note(&r, "tracing %zu events from %s%s", r.plan.nev, res->backend,
+	note(&r, true, "tracing %zu events from %s%s", r.plan.nev, res->backend,
 	     o->cmd ? "" : (r.plan.event_pid ? " (pid filter)" : " (system-wide)"));
 	/* Drop whatever set-up produced, then start: nothing older can slip in. */
 	if (scd_tfs_clear(r.ti) || scd_tfs_trace_on(r.ti, true)) {

@@ -74,7 +74,7 @@ struct scd_session_hooks {
 	void (*task_named)(const struct scd_task *t, void *ctx);
 	/* Tracing has started (set-up succeeded); may be NULL. */
 	void (*started)(void *ctx);
-	/* Informational notes for stderr (reaped instances, mounted tracefs, backend). */
+	/* Informational notes for stderr (reaped instances, mounted tracefs; with -v the backend). */
 	void (*note)(const char *msg, void *ctx);
 };
 
