@@ -188,19 +188,18 @@ static void on_call(const struct scd_call *c, const struct scd_task *task, void 
 
 static int report(struct diagnose_cmd *dc, double secs, unsigned long long lost, bool hdr)
 {
+	char hms[16];
+	time_t t = time(NULL);
+	struct tm tm;
+
+	localtime_r(&t, &tm);
+	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
 	scd_diag_run_finish(dc->run, secs);
 	if (dc->o.json) {
-		scd_report_diag_json(stdout, dc->run, secs, lost);
+		scd_report_diag_json(stdout, dc->run, hdr ? hms : NULL, secs, lost);
 	} else {
-		if (hdr) {
-			char hms[16];
-			time_t t = time(NULL);
-			struct tm tm;
-
-			localtime_r(&t, &tm);
-			strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+		if (hdr)
 			printf("[%s]\n", hms);
-		}
 		scd_report_diag_text(stdout, dc->run, lost);
 	}
 	return fflush(stdout) == EOF || ferror(stdout) ? -1 : 0;

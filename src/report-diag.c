@@ -245,7 +245,7 @@ static void json_table(struct scd_json *j, struct scd_diag_run *r, size_t t)
 	free(rows);
 }
 
-void scd_report_diag_json(FILE *f, struct scd_diag_run *r, double duration_s,
+void scd_report_diag_json(FILE *f, struct scd_diag_run *r, const char *time, double duration_s,
 			  unsigned long long lost)
 {
 	const struct scd_finding **v;
@@ -255,6 +255,8 @@ void scd_report_diag_json(FILE *f, struct scd_diag_run *r, double duration_s,
 	scd_json_init(&j, f);
 	scd_json_obj(&j, NULL);
 	scd_json_str(&j, "command", "diagnose");
+	if (time)
+		scd_json_str(&j, "time", time);
 	scd_json_dbl(&j, "duration_s", duration_s);
 	scd_json_u64(&j, "lost_events", lost);
 	scd_json_arr(&j, "findings");

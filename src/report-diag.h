@@ -11,7 +11,8 @@
 #include "diag.h"
 
 void scd_report_diag_text(FILE *f, struct scd_diag_run *r, unsigned long long lost);
-void scd_report_diag_json(FILE *f, struct scd_diag_run *r, double duration_s,
+/* @time: "HH:MM:SS" of an interval report (-i), or NULL. */
+void scd_report_diag_json(FILE *f, struct scd_diag_run *r, const char *time, double duration_s,
 			  unsigned long long lost);
 
 #endif

@@ -791,7 +791,7 @@ START_TEST(test_json_report)
 	feed(r, &sock, 1);
 	feed(r, &enoent, 3);
 	scd_diag_run_finish(r, 1.0);
-	scd_report_diag_json(f, r, 1.0, 0);
+	scd_report_diag_json(f, r, NULL, 1.0, 0);
 	fclose(f);
 	ck_assert_msg(strstr(buf, "\"net_bytes\":[{\"comm\":\"srv\",\"pid\":4242,"
 			     "\"syscall\":\"sendto\",\"requested\":100,\"returned\":64,"

@@ -128,7 +128,7 @@ static char *json_of(struct scd_diag_run *r)
 	FILE *f = open_memstream(&buf, &len);
 
 	ck_assert_ptr_nonnull(f);
-	scd_report_diag_json(f, r, 1.0, 0);
+	scd_report_diag_json(f, r, NULL, 1.0, 0);
 	fclose(f);
 	return buf;
 }
