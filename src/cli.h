@@ -34,6 +34,9 @@ int scd_cli_main(int argc, char **argv);
 
 void scd_msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The local time as HH:MM:SS, for [HH:MM:SS] interval headers. */
+char *scd_cli_hms(char *buf, size_t len);
+
 /* The session's note hook for every command: the note as one "scdiag: " line. */
 void scd_cli_note(const char *msg, void *ctx);
 

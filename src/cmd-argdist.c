@@ -13,7 +13,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "an-argdist.h"
 #include "argdist-bind.h"
@@ -76,21 +75,13 @@ static void usage(FILE *f)
 		"  scdiag argdist -H 'write:count:ret>=0#bytes written' -p 1234\n");
 }
 
-static void now_hms(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%H:%M:%S", &tm);
-}
 
 /* Prints (or, with --json, collects) one interval block. */
 static int block(struct argdist_cmd *ac, unsigned long long lost)
 {
 	char hms[16];
 
-	now_hms(hms, sizeof(hms));
+	scd_cli_hms(hms, sizeof(hms));
 	if (ac->o.json) {
 		if (ac->blocks)
 			fputc(',', ac->json);

@@ -10,7 +10,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "an-count.h"
 #include "cli.h"
@@ -59,14 +58,6 @@ static void usage(FILE *f)
 		scd_common_help);
 }
 
-static void now_hms(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	localtime_r(&t, &tm);
-	strftime(buf, len, "%H:%M:%S", &tm);
-}
 
 static int print(struct count_cmd *cc, const char *time_hdr, double secs,
 		 unsigned long long lost, const struct scd_session_result *res)
@@ -112,7 +103,7 @@ static int on_interval(uint64_t ts_end, unsigned long long lost, void *ctx)
 	int err;
 
 	(void)ts_end;
-	now_hms(hms, sizeof(hms));
+	scd_cli_hms(hms, sizeof(hms));
 	err = print(cc, hms, cc->interval_s, lost, NULL);
 	if (!cc->o.json)
 		putchar('\n');
@@ -288,7 +279,7 @@ static int count_exec(int argc, char **argv)
 	if (cc.o.interval_s > 0) {
 		char hms[16];
 
-		now_hms(hms, sizeof(hms));
+		scd_cli_hms(hms, sizeof(hms));
 		err_out = print(&cc, hms, res.last_block_s, res.lost_last_block, &res);
 	} else {
 		err_out = print(&cc, NULL, res.duration_s, res.lost, &res);

@@ -10,7 +10,6 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -189,11 +188,8 @@ static void on_call(const struct scd_call *c, const struct scd_task *task, void 
 static int report(struct diagnose_cmd *dc, double secs, unsigned long long lost, bool hdr)
 {
 	char hms[16];
-	time_t t = time(NULL);
-	struct tm tm;
 
-	localtime_r(&t, &tm);
-	strftime(hms, sizeof(hms), "%H:%M:%S", &tm);
+	scd_cli_hms(hms, sizeof(hms));
 	scd_diag_run_finish(dc->run, secs);
 	if (dc->o.json) {
 		scd_report_diag_json(stdout, dc->run, hdr ? hms : NULL, secs, lost);
