@@ -16,4 +16,11 @@ ssize_t scd_proc_read(int pid, const char *file, char *buf, size_t len);
  * the process does not exist. Points into @buf. */
 const char *scd_proc_stat_fields(int pid, char *buf, size_t len);
 
+/*
+ * Reads all of @path into a new NUL-terminated buffer (*@buf, free() it; *@len excludes the
+ * NUL). For procfs files that report size 0 and may be megabytes (kallsyms, big maps).
+ * 0 or a negative errno.
+ */
+int scd_proc_read_file(const char *path, char **buf, size_t *len);
+
 #endif

@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * ELF symbol tables through libelf (see usym-elf.h). We read .symtab, or .dynsym when the
+ * file is stripped, keep defined STT_FUNC/STT_GNU_IFUNC symbols, and copy their names into
+ * one arena so the file can be closed and unmapped at once. Aliases are common (glibc has
+ * read/__read, getpid/__getpid at one address); one name per address is kept, chosen the
+ * way dladdr() would show it: fewer leading underscores first, then global, weak, local.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <gelf.h>
+#include <libelf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "usym-elf.h"
+#include "xalloc.h"
+
+struct uelf_load {
+	uint64_t off, filesz, vaddr;
+};
+
+struct uelf_sym {
+	uint64_t addr, size;
+	uint32_t name;		/* arena offset */
+	uint32_t rank;		/* lower is the better name for this address */
+	uint32_t seq;		/* symbol table order, for ties */
+};
+
+struct scd_usym_elf {
+	struct uelf_load *load;
+	size_t nload;
+	struct uelf_sym *sym;
+	size_t nsym;
+	char *names;
+	size_t names_len, names_cap;
+	uint8_t build_id[SCD_BUILD_ID_MAX];
+	size_t build_id_len;
+};
+
+static uint32_t sym_rank(const char *s, unsigned char bind)
+{
+	uint32_t under = s[0] == '_' ? (s[1] == '_' ? 2 : 1) : 0;
+
+	return under * 4 + (bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2);
+}
+
+static uint32_t add_name(struct scd_usym_elf *e, const char *s)
+{
+	size_t len = strlen(s) + 1, at = e->names_len;
+
+	if (e->names_cap - e->names_len < len) {
+		while (e->names_cap - e->names_len < len)
+			e->names_cap = e->names_cap ? e->names_cap * 2 : 4096;
+		e->names = xrealloc(e->names, e->names_cap, 1);
+	}
+	memcpy(e->names + at, s, len);
+	e->names_len += len;
+	return at;
+}
+
+static void read_build_id(struct scd_usym_elf *e, Elf *elf, const GElf_Phdr *ph)
+{
+	Elf_Data *d = elf_getdata_rawchunk(elf, ph->p_offset, ph->p_filesz,
+					   ph->p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR);
+	size_t off = 0, next, name_off, desc_off;
+	GElf_Nhdr nh;
+
+	while (d && off < d->d_size && (next = gelf_getnote(d, off, &nh, &name_off, &desc_off))) {
+		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
+		    !memcmp((char *)d->d_buf + name_off, "GNU", 4) && nh.n_descsz &&
+		    nh.n_descsz <= SCD_BUILD_ID_MAX) {
+			memcpy(e->build_id, (char *)d->d_buf + desc_off, nh.n_descsz);
+			e->build_id_len = nh.n_descsz;
+			return;
+		}
+		off = next;
+	}
+}
+
+static int read_phdrs(struct scd_usym_elf *e, Elf *elf)
+{
+	size_t i, n;
+	GElf_Phdr ph;
+
+	if (elf_getphdrnum(elf, &n))
+		return -EIO;
+	e->load = xcalloc(n, sizeof(*e->load));
+	for (i = 0; i < n; i++) {
+		if (!gelf_getphdr(elf, i, &ph))
+			return -EIO;
+		if (ph.p_type == PT_NOTE && !e->build_id_len)
+			read_build_id(e, elf, &ph);
+		if (ph.p_type != PT_LOAD || !ph.p_filesz)
+			continue;
+		e->load[e->nload++] = (struct uelf_load){ ph.p_offset, ph.p_filesz, ph.p_vaddr };
+	}
+	return 0;
+}
+
+/* The symbol table to read: .symtab when present, else .dynsym (stripped files). */
+static Elf_Scn *find_symtab(Elf *elf, GElf_Shdr *out)
+{
+	Elf_Scn *scn = NULL, *dyn = NULL;
+	GElf_Shdr sh, dyn_sh;
+
+	while ((scn = elf_nextscn(elf, scn))) {
+		if (!gelf_getshdr(scn, &sh))
+			continue;
+		if (sh.sh_type == SHT_SYMTAB && sh.sh_entsize) {
+			*out = sh;
+			return scn;
+		}
+		if (sh.sh_type == SHT_DYNSYM && sh.sh_entsize && !dyn) {
+			dyn = scn;
+			dyn_sh = sh;
+		}
+	}
+	if (dyn)
+		*out = dyn_sh;
+	return dyn;
+}
+
+static int read_syms(struct scd_usym_elf *e, Elf *elf)
+{
+	size_t i, n, cap = 0;
+	Elf_Data *data;
+	const char *name;
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+	GElf_Sym s;
+	int type;
+
+	scn = find_symtab(elf, &sh);
+	if (!scn)
+		return 0;
+	data = elf_getdata(scn, NULL);
+	if (!data)
+		return -EIO;
+	n = sh.sh_size / sh.sh_entsize;
+	for (i = 0; i < n; i++) {
+		if (!gelf_getsym(data, i, &s))
+			break;
+		type = GELF_ST_TYPE(s.st_info);
+		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
+		    !s.st_value)
+			continue;
+		name = elf_strptr(elf, sh.sh_link, s.st_name);
+		if (!name || !*name)
+			continue;
+		if (e->nsym == cap)
+			e->sym = xrealloc(e->sym, cap = cap ? cap * 2 : 256, sizeof(*e->sym));
+		e->sym[e->nsym] = (struct uelf_sym){ s.st_value, s.st_size, add_name(e, name),
+						     sym_rank(name, GELF_ST_BIND(s.st_info)),
+						     e->nsym };
+		e->nsym++;
+	}
+	return 0;
+}
+
+static int sym_cmp(const void *a, const void *b)
+{
+	const struct uelf_sym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (x->rank != y->rank)
+		return x->rank < y->rank ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sorts and keeps the best name per address, with the largest size any alias gives. */
+static void dedupe(struct scd_usym_elf *e)
+{
+	size_t i, w = 0;
+
+	qsort(e->sym, e->nsym, sizeof(*e->sym), sym_cmp);
+	for (i = 0; i < e->nsym; i++) {
+		if (w && e->sym[w - 1].addr == e->sym[i].addr) {
+			if (e->sym[i].size > e->sym[w - 1].size)
+				e->sym[w - 1].size = e->sym[i].size;
+			continue;
+		}
+		e->sym[w++] = e->sym[i];
+	}
+	e->nsym = w;
+}
+
+/* Builds the table from @elf (NULL when libelf could not open the file) and ends @elf. */
+static struct scd_usym_elf *load(Elf *elf, int *err)
+{
+	struct scd_usym_elf *e = xcalloc(1, sizeof(*e));
+	int ret = -EIO;
+
+	if (!elf)
+		goto fail;
+	ret = -ENOEXEC;
+	if (elf_kind(elf) != ELF_K_ELF)
+		goto fail;
+	ret = read_phdrs(e, elf);
+	if (ret)
+		goto fail;
+	ret = read_syms(e, elf);
+	if (ret)
+		goto fail;
+	elf_end(elf);
+	dedupe(e);
+	*err = 0;
+	return e;
+fail:
+	elf_end(elf);
+	scd_usym_elf_free(e);
+	*err = ret;
+	return NULL;
+}
+
+struct scd_usym_elf *scd_usym_elf_load(int fd, int *err)
+{
+	elf_version(EV_CURRENT);
+	return load(elf_begin(fd, ELF_C_READ_MMAP, NULL), err);
+}
+
+struct scd_usym_elf *scd_usym_elf_load_mem(const void *image, size_t len, int *err)
+{
+	/* libelf may write to a memory image; work on a copy (a vDSO is a few KiB). */
+	char *copy = xmalloc(len);
+	struct scd_usym_elf *e;
+
+	memcpy(copy, image, len);
+	elf_version(EV_CURRENT);
+	e = load(elf_memory(copy, len), err);
+	free(copy);
+	return e;
+}
+
+void scd_usym_elf_free(struct scd_usym_elf *e)
+{
+	if (!e)
+		return;
+	free(e->load);
+	free(e->sym);
+	free(e->names);
+	free(e);
+}
+
+size_t scd_usym_elf_count(const struct scd_usym_elf *e)
+{
+	return e->nsym;
+}
+
+const uint8_t *scd_usym_elf_build_id(const struct scd_usym_elf *e, size_t *len)
+{
+	*len = e->build_id_len;
+	return e->build_id_len ? e->build_id : NULL;
+}
+
+const char *scd_usym_elf_lookup(const struct scd_usym_elf *e, uint64_t off, uint64_t *sym_off)
+{
+	const struct uelf_load *l = NULL;
+	size_t i, lo = 0, hi = e->nsym, mid;
+	uint64_t va;
+
+	for (i = 0; i < e->nload && !l; i++)
+		if (off >= e->load[i].off && off - e->load[i].off < e->load[i].filesz)
+			l = &e->load[i];
+	if (!l || !e->nsym)
+		return NULL;
+	va = off - l->off + l->vaddr;
+	if (va < e->sym[0].addr)
+		return NULL;
+	/* Invariant: sym[lo].addr <= va < sym[hi].addr (hi == nsym: past the end). */
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (e->sym[mid].addr <= va)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	if (e->sym[lo].size && va - e->sym[lo].addr >= e->sym[lo].size)
+		return NULL;
+	*sym_off = va - e->sym[lo].addr;
+	return e->names + e->sym[lo].name;
+}

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * sym-target: the process whose symbols the unit test of usym.c resolves. Built twice, as a
+ * PIE (sym-pie) and as a position-dependent ET_EXEC (sym-nopie), so that both address layouts
+ * go through the same file-offset rule. It prints "NAME 0xADDR" lines: three functions of its
+ * own (global, global, static), one with an explicit ELF size of 1 byte followed by bytes that
+ * belong to no symbol (x86-64 only), and two libc functions; then "ready", and it waits until
+ * its stdin reaches end of file, so that the test can snapshot /proc/PID/maps while it lives.
+ * Libc addresses come from dlsym(): in an ET_EXEC, &getppid would be the executable's PLT slot.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <dlfcn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <unistd.h>
+
+int sym_target_alpha(int x);
+int sym_target_beta(int x);
+void sym_target_sized(void);
+
+__attribute__((noinline)) int sym_target_alpha(int x)
+{
+	volatile int v = x;
+
+	v = v * 3 + 1;	/* volatile: a body of several instructions, > 8 bytes */
+	return v;
+}
+
+__attribute__((noinline)) int sym_target_beta(int x)
+{
+	volatile int v = x;
+
+	v = v * 5 + 2;	/* volatile: a body of several instructions, > 8 bytes */
+	return v;
+}
+
+static __attribute__((noinline)) int sym_target_local(int x)
+{
+	volatile int v = x;
+
+	v = v * 7 + 3;	/* volatile: a body of several instructions, > 8 bytes */
+	return v;
+}
+
+#ifdef __x86_64__
+__asm__(".text\n"
+	".p2align 4\n"
+	".globl sym_target_sized\n"
+	".type sym_target_sized, @function\n"
+	"sym_target_sized:\n"
+	"\tret\n"
+	".size sym_target_sized, 1\n"
+	"\t.skip 15, 0xcc\n");
+#endif
+
+static void show(const char *name, uintptr_t addr)
+{
+	printf("%s %#jx\n", name, (uintmax_t)addr);
+}
+
+int main(void)
+{
+	char buf[64];
+
+	show("sym_target_alpha", (uintptr_t)sym_target_alpha);
+	show("sym_target_beta", (uintptr_t)sym_target_beta);
+	show("sym_target_local", (uintptr_t)sym_target_local);
+#ifdef __x86_64__
+	show("sym_target_sized", (uintptr_t)sym_target_sized);
+#endif
+	show("getppid", (uintptr_t)dlsym(RTLD_DEFAULT, "getppid"));
+	show("read", (uintptr_t)dlsym(RTLD_DEFAULT, "read"));
+	printf("ready\n");
+	fflush(stdout);
+	while (read(0, buf, sizeof(buf)) > 0)
+		;
+	return sym_target_alpha(0) + sym_target_beta(0) + sym_target_local(0) == 6 ? 0 : 1;
+}
