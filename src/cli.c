@@ -23,6 +23,7 @@ static const struct scd_cmd *const commands[] = {
 	&scd_cmd_argdist,
 	&scd_cmd_diagnose,
 	&scd_cmd_list,
+	&scd_cmd_offcpu,
 	&scd_cmd_probe,
 };
 

@@ -28,6 +28,7 @@ extern const struct scd_cmd scd_cmd_argdist;
 extern const struct scd_cmd scd_cmd_count;
 extern const struct scd_cmd scd_cmd_diagnose;
 extern const struct scd_cmd scd_cmd_list;
+extern const struct scd_cmd scd_cmd_offcpu;
 extern const struct scd_cmd scd_cmd_probe;
 
 int scd_cli_main(int argc, char **argv);

@@ -16,6 +16,20 @@ enum scd_ev_kind {
 	SCD_EV_GAP,		/* the source lost events on this CPU just before ts */
 	SCD_EV_TASK_EXEC,	/* tid called execve successfully: comm changed */
 	SCD_EV_TASK_EXIT,	/* tid is gone: drop its state */
+	/*
+	 * sched_switch: tid = prev, ret = prev_state, nr = next (or -1 when the source gives
+	 * switch-ins separately), args[0..1] = prev comm, args[2]/args[3] = kernel/user stack
+	 * ids (0 = none, see stacks.h), args[4] = prev's tgid (0 = unknown).
+	 */
+	SCD_EV_SCHED_SWITCH,
+	SCD_EV_SWITCH_IN,	/* tid starts running on cpu; args[4] = tgid */
+	SCD_EV_TASK_FORK,	/* tid is new; args[0] = its tgid, args[1] = the parent's tgid */
+	/*
+	 * An executable mapping of process tid: args[0] start, args[1] length, args[2] file
+	 * offset, args[3] device (major << 32 | minor), ret inode, nr the path's id (strtab.h).
+	 */
+	SCD_EV_MMAP,
+	SCD_EV_WAKEUP,		/* tid was woken (sched_wakeup; the tracefs fallback only) */
 };
 
 #define SCD_MAX_ARGS 6

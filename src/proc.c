@@ -81,3 +81,55 @@ int scd_proc_read_file(const char *path, char **buf, size_t *len)
 	*len = n;
 	return 0;
 }
+
+int scd_cpu_list_parse(const char *text, int **cpus)
+{
+	int *v = NULL, n = 0;
+	const char *s = text;
+
+	*cpus = NULL;
+	while (*s && *s != '\n') {
+		char *end;
+		long a = strtol(s, &end, 10), b;
+
+		if (end == s || a < 0 || a > 65535)
+			goto bad;
+		b = a;
+		s = end;
+		if (*s == '-') {
+			b = strtol(s + 1, &end, 10);
+			if (end == s + 1 || b < a || b > 65535)
+				goto bad;
+			s = end;
+		}
+		v = xrealloc(v, (size_t)(n + b - a + 1), sizeof(*v));
+		for (; a <= b; a++)
+			v[n++] = (int)a;
+		if (*s == ',')
+			s++;
+		else if (*s && *s != '\n')
+			goto bad;
+	}
+	*cpus = v;
+	return n;
+bad:
+	free(v);
+	return -EINVAL;
+}
+
+int scd_online_cpus(int **cpus)
+{
+	char buf[4096];
+	ssize_t n;
+	int fd = open("/sys/devices/system/cpu/online", O_RDONLY | O_CLOEXEC);
+
+	*cpus = NULL;
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return n < 0 ? -errno : -EINVAL;
+	buf[n] = 0;
+	return scd_cpu_list_parse(buf, cpus);
+}

@@ -23,4 +23,13 @@ const char *scd_proc_stat_fields(int pid, char *buf, size_t len);
  */
 int scd_proc_read_file(const char *path, char **buf, size_t *len);
 
+/*
+ * The CPUs in a list such as /sys/devices/system/cpu/online ("0-3,6"): count, and an
+ * allocated array in *@cpus. A negative errno when the text is malformed.
+ */
+int scd_cpu_list_parse(const char *text, int **cpus);
+
+/* The online CPUs (scd_cpu_list_parse of the sysfs file). */
+int scd_online_cpus(int **cpus);
+
 #endif

@@ -1,16 +1,22 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Internals shared by session.c (the loop) and session-setup.c (events and targets).
+ * Internals shared by session.c (the loop), session-setup.c (events and targets) and
+ * session-sched.c (sched_switch records for off-CPU analysis).
  */
 #ifndef SCD_SESSION_INT_H
 #define SCD_SESSION_INT_H
 
 #include <stdarg.h>
 
+#include "child.h"
 #include "decode.h"
+#include "pf-sched.h"
 #include "session.h"
+#include "stream.h"
 #include "tfs-format.h"
 #include "tfs-instance.h"
+#include "tfs-reader.h"
+#include "tidmap.h"
 
 struct scd_ev_req {
 	char sys[32];
@@ -34,6 +40,36 @@ struct scd_plan {
 	size_t nnames_by_id;
 };
 
+/* One session run: session.c owns it, session-sched.c reads the sched parts. */
+struct run {
+	const struct scd_opts *o;
+	const struct scd_session_hooks *h;
+	struct scd_plan plan;
+	struct scd_decoder *dec;
+	struct scd_stream *stream;
+	struct scd_pair *pair;
+	struct scd_tasks *tasks;
+	struct scd_tfs_instance *ti;
+	struct scd_tfs_reader *rd;	/* NULL when only perf is read */
+	struct scd_pf_sched *pf;	/* sched_switch through perf, or NULL */
+	struct scd_tidmap *verdicts;	/* sched: tid -> wanted as a switch-out */
+	struct scd_tidmap *procs;	/* sched: tgids followed (-p, -- CMD and its children) */
+	struct scd_child child;
+	const struct scd_task *cur_task;
+	uint8_t *id_seen;
+	unsigned long long lost_reported;
+	uint64_t events;	/* handed out by the merge */
+	uint64_t round;		/* read rounds so far */
+	struct scd_tidmap *tgids;	/* the kernel's saved pid -> tgid, loaded on demand */
+	uint64_t tgids_round;
+	uint64_t next;		/* next interval boundary, 0 without -i */
+	uint64_t interval;
+	unsigned long nblocks;	/* interval blocks handed to the command */
+	int32_t self;		/* our pid, dropped when the kernel cannot exclude it */
+	const struct scd_sched_select *sched;	/* NULL when no sched_switch records */
+	unsigned int ncpu;	/* stream queues per source */
+};
+
 int scd_err_set(struct scd_err *e, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
@@ -44,6 +80,9 @@ int scd_plan_targets(const struct scd_opts *o, struct scd_plan *p, struct scd_er
 int scd_plan_events(const struct scd_opts *o, const struct scd_sc_select *sel, struct scd_plan *p,
 		    struct scd_err *e);
 
+/* Adds one more event to trace (sched:sched_switch for the tracefs fallback). */
+void scd_plan_add(struct scd_plan *p, const char *sys, const char *ev, int kind);
+
 /* Adds every planned event's layout to @dec; fills ids. */
 int scd_plan_layouts(struct scd_plan *p, struct scd_tfs_formats *f, struct scd_decoder *dec,
 		     struct scd_err *e);
@@ -52,5 +91,17 @@ int scd_plan_layouts(struct scd_plan *p, struct scd_tfs_formats *f, struct scd_d
 int scd_plan_apply(struct scd_plan *p, struct scd_tfs_instance *ti, struct scd_err *e);
 
 void scd_plan_free(struct scd_plan *p);
+
+/*
+ * Off-CPU records (session-sched.c). Opens the perf source, or plans tracefs sched_switch
+ * when perf is refused or not wanted; fills the sched parts of @res. 0 or -1 with @e set.
+ */
+int scd_sched_setup(struct run *r, struct scd_tfs_formats *f, struct scd_session_result *res,
+		    struct scd_err *e);
+
+/* Hands a sched record to the command; false when @ev is not one (the caller goes on). */
+bool scd_sched_route(struct run *r, const struct scd_event *ev);
+
+void scd_sched_teardown(struct run *r);
 
 #endif

@@ -108,6 +108,11 @@ static void add_req(struct scd_plan *p, const char *sys, const char *ev, int kin
 	r->id = -1;
 }
 
+void scd_plan_add(struct scd_plan *p, const char *sys, const char *ev, int kind)
+{
+	add_req(p, sys, ev, kind, NULL);
+}
+
 static const char *name_at(size_t i, void *ctx)
 {
 	const char *const *v = ctx;
@@ -231,9 +236,11 @@ int scd_plan_events(const struct scd_opts *o, const struct scd_sc_select *sel, s
 	 * and also sees syscalls that have no per-syscall event. A subset: per-syscall events,
 	 * so the syscalls left out write nothing at all.
 	 */
-	if (!o->raw_syscalls && (sel->names || sel->typed))
+	if (!sel->no_syscalls && !o->raw_syscalls && (sel->names || sel->typed))
 		scd_tfs_syscall_events(&evnames, &nev);
-	if (!nev)
+	if (sel->no_syscalls)
+		err = 0;
+	else if (!nev)
 		err = plan_raw(sel, p, e);
 	else
 		err = plan_per_syscall(sel, evnames, nev, p, e);
@@ -243,7 +250,9 @@ int scd_plan_events(const struct scd_opts *o, const struct scd_sc_select *sel, s
 	if (o->has_comm)
 		xasprintf(&p->comm_filter, "COMM == \"%s\"", o->comm);	/* validated: no quotes */
 	/* Thread exits drop pending enters and thread info; execs refresh comm. */
-	tasks = sel->tasks || o->has_comm || o->npids;
+	tasks = sel->tasks || o->has_comm || o->npids || sel->sched;
+	if (sel->no_syscalls)
+		return 0;	/* sched only: perf gives exits, the tracefs fallback adds them */
 	if ((sel->enters || tasks) && scd_tfs_event_exists("sched", "sched_process_exit"))
 		add_req(p, "sched", "sched_process_exit", SCD_EV_TASK_EXIT, NULL);
 	if (tasks && scd_tfs_event_exists("sched", "sched_process_exec"))

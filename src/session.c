@@ -17,12 +17,15 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "pf-ring.h"
+#include "pf-sched.h"
 #include "proc.h"
 #include "session-int.h"
 #include "sig.h"
 #include "stream.h"
 #include "sysname.h"
 #include "tfs-dir.h"
+#include "tfs-events.h"
 #include "tfs-reader.h"
 #include "tidmap.h"
 #include "xalloc.h"
@@ -35,30 +38,9 @@
  */
 #define ROUND_BYTES (256u << 10)
 #define WAIT_MS 100
+/* Both sources and perf gives no fd to poll with tracefs': wake up this often. */
+#define SHARED_WAIT_MS 20
 
-struct run {
-	const struct scd_opts *o;
-	const struct scd_session_hooks *h;
-	struct scd_plan plan;
-	struct scd_decoder *dec;
-	struct scd_stream *stream;
-	struct scd_pair *pair;
-	struct scd_tasks *tasks;
-	struct scd_tfs_instance *ti;
-	struct scd_tfs_reader *rd;
-	struct scd_child child;
-	const struct scd_task *cur_task;
-	uint8_t *id_seen;
-	unsigned long long lost_reported;
-	uint64_t events;	/* handed out by the merge */
-	uint64_t round;		/* read rounds so far */
-	struct scd_tidmap *tgids;	/* the kernel's saved pid -> tgid, loaded on demand */
-	uint64_t tgids_round;
-	uint64_t next;		/* next interval boundary, 0 without -i */
-	uint64_t interval;
-	unsigned long nblocks;	/* interval blocks handed to the command */
-	int32_t self;		/* our pid, dropped when the kernel cannot exclude it */
-};
 
 static uint64_t now_ns(void)
 {
@@ -154,6 +136,8 @@ static void on_event(const struct scd_event *ev, void *ctx)
 
 	if (r->plan.self_in_trace && ev->tid == r->self)
 		return;
+	if (scd_sched_route(r, ev))
+		return;
 
 	if (ev->kind == SCD_EV_SYS_EXIT && r->id_seen && !r->id_seen[ev->id]) {
 		r->id_seen[ev->id] = 1;
@@ -190,13 +174,18 @@ static void on_event(const struct scd_event *ev, void *ctx)
 /* Reads every CPU once; returns the time up to which all queues are complete. */
 static int read_round(struct run *r, size_t max_bytes, uint64_t *horizon, bool *more)
 {
-	unsigned int cpu, ncpu = scd_tfs_reader_ncpu(r->rd);
+	unsigned int cpu, ncpu = r->rd ? scd_tfs_reader_ncpu(r->rd) : 0;
 	uint64_t t = now_ns();
 	int err;
 
 	*horizon = t > HORIZON_SLACK_NS ? t - HORIZON_SLACK_NS : 0;
 	*more = false;
 	r->round++;
+	if (r->pf) {
+		err = scd_pf_sched_fill(r->pf, max_bytes, horizon, more);
+		if (err)
+			return err;
+	}
 	for (cpu = 0; cpu < ncpu; cpu++) {
 		struct scd_cpu_fill f;
 
@@ -212,12 +201,23 @@ static int read_round(struct run *r, size_t max_bytes, uint64_t *horizon, bool *
 	return 0;
 }
 
-static int boundary(struct run *r, uint64_t ts)
+/* Events lost so far by both sources. */
+static unsigned long long total_lost(struct run *r)
 {
 	unsigned long long lost = 0;
+
+	if (r->rd)
+		scd_tfs_reader_lost(r->rd, &lost);
+	if (r->pf)
+		lost += scd_pf_sched_stats(r->pf)->lost;
+	return lost;
+}
+
+static int boundary(struct run *r, uint64_t ts)
+{
+	unsigned long long lost = total_lost(r);
 	int err;
 
-	scd_tfs_reader_lost(r->rd, &lost);
 	err = r->h->interval ? r->h->interval(ts, lost - r->lost_reported, r->h->ctx) : 0;
 	r->lost_reported = lost;
 	r->nblocks++;
@@ -273,6 +273,18 @@ static bool targets_gone(const struct run *r)
 	return true;
 }
 
+/* Sleeps until a source has data to read or @timeout ms pass. */
+static int wait_data(struct run *r, int timeout)
+{
+	int wake = r->pf ? scd_pf_sched_wake_fd(r->pf) : -1;
+
+	if (!r->rd)
+		return scd_pf_sched_wait(r->pf, timeout);
+	if (r->pf && wake < 0 && timeout > SHARED_WAIT_MS)
+		timeout = SHARED_WAIT_MS;
+	return scd_tfs_reader_wait(r->rd, timeout, wake);
+}
+
 static int loop(struct run *r, uint64_t t0, struct scd_session_result *res)
 {
 	uint64_t end = r->o->duration_s > 0 ? t0 + (uint64_t)(r->o->duration_s * 1e9) : 0;
@@ -303,7 +315,7 @@ static int loop(struct run *r, uint64_t t0, struct scd_session_result *res)
 		if (r->next && r->next > t && (r->next - t) / 1000000 < (uint64_t)timeout)
 			timeout = (int)((r->next - t) / 1000000) + 1;
 		if (!more) {
-			err = scd_tfs_reader_wait(r->rd, timeout, -1);
+			err = wait_data(r, timeout);
 			if (err)
 				return err;
 		}
@@ -369,26 +381,57 @@ static int open_tracefs(struct run *r, struct scd_err *e)
 	return 0;
 }
 
-static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err *e)
+/* The tracefs instance and its readers, when the plan has events to trace. */
+static int setup_instance(struct run *r, const struct scd_sc_select *sel, struct scd_err *e)
 {
 	struct scd_tfs_settings set = {
 		.buffer_kb = r->o->buffer_kb ? r->o->buffer_kb : 8192,
 		.buffer_percent = 50,
 		.subbuf_kb = 64,
 	};
+	int err;
+
+	set.event_fork = r->plan.event_fork;
+	set.record_tgid = sel->tasks || r->o->npids || r->o->has_comm || sel->sched;
+	err = scd_tfs_instance_create(&set, &r->ti);
+	if (err == -ENOMEM)
+		return scd_err_set(e, 1, "cannot allocate %lu KiB of trace buffer per CPU "
+				   "(use a smaller -b)", set.buffer_kb);
+	if (err)
+		return scd_err_set(e, 1, "cannot create a tracefs instance: %s", strerror(-err));
+	if (scd_plan_apply(&r->plan, r->ti, e))
+		return -1;
+	err = scd_tfs_reader_open(r->ti, r->ncpu, &r->rd);
+	if (err)
+		return scd_err_set(e, 1, "cannot open the per-CPU trace buffers: %s",
+				   strerror(-err));
+	if (scd_tfs_reader_skipped_cpus(r->rd))
+		note(r, false, "%u of %u CPUs have no trace buffer (offline) and are not traced",
+		     scd_tfs_reader_skipped_cpus(r->rd), r->ncpu);
+	return 0;
+}
+
+static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_session_result *res,
+		 struct scd_err *e)
+{
 	struct scd_tfs_formats *fmts;
 	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
 	int err, i;
 
+	r->ncpu = ncpu < 1 ? 1 : (unsigned int)ncpu;
 	if (open_tracefs(r, e))
 		return -1;
 	if (scd_plan_targets(r->o, &r->plan, e) || scd_plan_events(r->o, sel, &r->plan, e))
 		return -1;
+	/* perf records go to queues of their own: each queue must be in time order. */
+	r->stream = scd_stream_new(r->sched ? 2 * r->ncpu : r->ncpu);
 	fmts = scd_tfs_formats_new();
 	if (!fmts)
 		return scd_err_set(e, 1, "out of memory");
 	r->dec = scd_decoder_new();
-	err = scd_plan_layouts(&r->plan, fmts, r->dec, e);
+	err = r->sched ? scd_sched_setup(r, fmts, res, e) : 0;
+	if (!err)
+		err = scd_plan_layouts(&r->plan, fmts, r->dec, e);
 	scd_tfs_formats_free(fmts);
 	if (err)
 		return -1;
@@ -399,31 +442,18 @@ static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_err 
 		if (err)
 			return scd_err_set(e, 1, "cannot start '%s': %s", r->o->cmd[0], strerror(-err));
 		xasprintf(&r->plan.event_pid, "%d", (int)r->child.pid);
+		if (r->procs)
+			scd_tidmap_get(r->procs, r->child.pid, NULL);
 	}
-	set.event_fork = r->plan.event_fork;
-	set.record_tgid = sel->tasks || r->o->npids || r->o->has_comm;
-	err = scd_tfs_instance_create(&set, &r->ti);
-	if (err == -ENOMEM)
-		return scd_err_set(e, 1, "cannot allocate %lu KiB of trace buffer per CPU "
-				   "(use a smaller -b)", set.buffer_kb);
-	if (err)
-		return scd_err_set(e, 1, "cannot create a tracefs instance: %s", strerror(-err));
-	if (scd_plan_apply(&r->plan, r->ti, e))
+	if (r->plan.nev && setup_instance(r, sel, e))
 		return -1;
-	if (ncpu < 1)
-		ncpu = 1;
-	err = scd_tfs_reader_open(r->ti, (unsigned int)ncpu, &r->rd);
-	if (err)
-		return scd_err_set(e, 1, "cannot open the per-CPU trace buffers: %s",
-				   strerror(-err));
-	if (scd_tfs_reader_skipped_cpus(r->rd))
-		note(r, false, "%u of %ld CPUs have no trace buffer (offline) and are not traced",
-		     scd_tfs_reader_skipped_cpus(r->rd), ncpu);
-	r->stream = scd_stream_new((unsigned int)ncpu);
+	if (res->offline_cpus)
+		note(r, false, "%u of %u CPUs are offline and are not traced", res->offline_cpus,
+		     r->ncpu);
 	r->pair = scd_pair_new(sel->enters);
 	for (i = 0; i < 2; i++)
 		scd_pair_add_noreturn(r->pair, r->plan.noreturn[i]);
-	if (sel->tasks || (r->o->has_comm && !r->plan.comm_filter) || r->o->npids)
+	if (sel->tasks || (r->o->has_comm && !r->plan.comm_filter) || r->o->npids || r->sched)
 		r->tasks = scd_tasks_new(tgid_of, r);
 	if (!r->plan.raw)
 		r->id_seen = xcalloc(65536, 1);
@@ -438,6 +468,7 @@ static void teardown(struct run *r)
 			scd_child_end(&r->child);
 		scd_child_abort(&r->child);
 	}
+	scd_sched_teardown(r);
 	scd_tfs_reader_free(r->rd);
 	scd_tfs_instance_destroy(r->ti);
 	scd_stream_free(r->stream);
@@ -467,15 +498,26 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 		return -1;
 	}
 	r.child.err_fd = -1;
+	r.sched = sel->sched;
+	if (sel->sched && !h->sched) {
+		scd_err_set(e, 2, "internal error: no sched hook");
+		return -1;
+	}
 	scd_sig_install();
-	if (setup(&r, sel, e))
+	if (setup(&r, sel, res, e))
 		goto out;
-	res->backend = r.plan.raw ? "raw_syscalls" : "syscalls:*";
-	note(&r, true, "tracing %zu events from %s%s", r.plan.nev, res->backend,
+	res->backend = sel->no_syscalls ? "none" : r.plan.raw ? "raw_syscalls" : "syscalls:*";
+	note(&r, true, "tracing %zu tracefs events (syscalls: %s)%s%s%s", r.plan.nev,
+	     res->backend, res->sched_backend ? ", sched_switch through " : "",
+	     res->sched_backend ? res->sched_backend : "",
 	     o->cmd ? "" : (r.plan.event_pid ? " (pid filter)" : " (system-wide)"));
 	/* Drop whatever set-up produced, then start: nothing older can slip in. */
-	if (scd_tfs_clear(r.ti) || scd_tfs_trace_on(r.ti, true)) {
+	if (r.ti && (scd_tfs_clear(r.ti) || scd_tfs_trace_on(r.ti, true))) {
 		scd_err_set(e, 1, "cannot start tracing in %s", r.ti->name);
+		goto out;
+	}
+	if (r.pf && scd_pf_sched_enable(r.pf, true)) {
+		scd_err_set(e, 1, "cannot enable the perf events: %s", strerror(errno));
 		goto out;
 	}
 	t0 = now_ns();
@@ -491,7 +533,10 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 		}
 	}
 	err = loop(&r, t0, res);
-	scd_tfs_trace_on(r.ti, false);
+	if (r.ti)
+		scd_tfs_trace_on(r.ti, false);
+	if (r.pf)
+		scd_pf_sched_enable(r.pf, false);
 	t_stop = now_ns();
 	if (!err)
 		err = finish(&r, t_stop, res);
@@ -506,12 +551,20 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 		goto out;
 	}
 	res->duration_s = (double)(t_stop - t0) / 1e9;
-	scd_tfs_reader_lost(r.rd, &res->lost);
+	res->lost = total_lost(&r);
 	res->lost_last_block = res->lost - r.lost_reported;
 	res->last_block_s = r.next ? (double)(t_stop - (r.next - r.interval)) / 1e9 :
 		res->duration_s;
 	res->intervals = r.interval ? r.nblocks : 0;
-	res->gap_pages = scd_tfs_reader_gaps(r.rd);
+	res->gap_pages = r.rd ? scd_tfs_reader_gaps(r.rd) : 0;
+	if (r.pf) {
+		const struct scd_pf_decoder *d = scd_pf_sched_stats(r.pf);
+
+		res->perf_lost = d->lost;
+		res->perf_samples = d->samples;
+		res->perf_switch_ins = d->switch_ins;
+		res->chains_full = d->chains_full;
+	}
 	res->pair = *scd_pair_get_stats(r.pair);
 	res->in_flight = scd_pair_in_flight(r.pair);
 	res->late_events = r.stream->backwards;

@@ -35,6 +35,19 @@ struct scd_opts {
 	int verbose;
 };
 
+struct scd_stacks;
+struct scd_strtab;
+
+/* Off-CPU analysis: sched_switch records (perf samples with stacks, or tracefs). */
+struct scd_sched_select {
+	struct scd_stacks *stacks;	/* where callchains are interned (the command owns it) */
+	struct scd_strtab *paths;	/* where mapped files' paths are interned (SCD_EV_MMAP) */
+	bool kernel_stacks;
+	bool user_stacks;
+	unsigned int max_stack;		/* frames per callchain, kernel + user */
+	bool no_perf;			/* tracefs sched_switch even if perf_event_open works */
+};
+
 #define SCD_WANT_ENTER 1
 #define SCD_WANT_EXIT 2
 
@@ -51,6 +64,8 @@ struct scd_sc_select {
 	bool tasks;		/* thread -> process/comm resolution (per-process reports) */
 	const char *exit_filter;	/* kernel filter on "ret" for exit records, NULL = none;
 					 * used only without enters (else pairing would suffer) */
+	bool no_syscalls;		/* watch no syscall at all (sched only) */
+	const struct scd_sched_select *sched;	/* NULL: no sched_switch records */
 };
 
 struct scd_session_hooks {
@@ -72,6 +87,13 @@ struct scd_session_hooks {
 	 * its exit record; may be NULL.
 	 */
 	void (*task_named)(const struct scd_task *t, void *ctx);
+	/*
+	 * With sel->sched: SCHED_SWITCH records of wanted threads (an unwanted prev becomes a
+	 * SWITCH_IN of next), SWITCH_IN, WAKEUP, TASK_EXEC, TASK_EXIT, TASK_FORK, MMAP and perf GAP
+	 * records (id -1), in
+	 * time order with the syscall records. @task: prev's entry (SCHED_SWITCH), else NULL.
+	 */
+	void (*sched)(const struct scd_event *ev, const struct scd_task *task, void *ctx);
 	/* Tracing has started (set-up succeeded); may be NULL. */
 	void (*started)(void *ctx);
 	/* Informational notes for stderr (reaped instances, mounted tracefs; with -v the backend). */
@@ -96,6 +118,14 @@ struct scd_session_result {
 	uint64_t late_events;		/* records that arrived behind the merge horizon */
 	uint64_t events;		/* records read, decoded and handed out */
 	double cpu_s;			/* our own CPU time (user + system), set-up included */
+	/* sched_switch source (with sel->sched) */
+	const char *sched_backend;	/* "libperf", "perf_event_open" or "tracefs" */
+	int perf_err;			/* why perf was not used (errno), 0 if it was */
+	unsigned long long perf_lost;	/* samples and records perf lost (also in .lost) */
+	uint64_t perf_samples;
+	uint64_t perf_switch_ins;
+	uint64_t chains_full;		/* callchains cut at max_stack */
+	unsigned int offline_cpus;
 };
 
 struct scd_err {

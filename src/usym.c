@@ -227,6 +227,9 @@ int scd_usyms_snapshot(struct scd_usyms *u, int32_t pid)
 		return ret;
 	ret = parse_maps(u, pid, text, &fresh);
 	free(text);
+	/* A zombie (or kernel thread) shows no mappings: keep what perf recorded of it. */
+	if (!ret && !fresh.n)
+		ret = -ESRCH;
 	if (ret) {
 		free(fresh.map);
 		return ret;
@@ -236,6 +239,52 @@ int scd_usyms_snapshot(struct scd_usyms *u, int32_t pid)
 	p->n = fresh.n;
 	p->map = fresh.map;
 	return 0;
+}
+
+int scd_usyms_add_map(struct scd_usyms *u, int32_t pid, uint64_t start, uint64_t end,
+		      uint64_t pgoff, uint64_t dev, uint64_t ino, const char *path)
+{
+	struct maps_line ml = {
+		.start = start, .end = end, .pgoff = pgoff, .dev = dev, .ino = ino,
+		.perms = "r-xp", .path = path,
+	};
+	struct usym_proc *p;
+	struct usym_map m;
+	uint32_t i, j;
+
+	if (pid <= 0 || end <= start)
+		return -EINVAL;
+	fill_map(u, pid, &ml, &m);
+	p = scd_tidmap_get(u->procs, pid, &(bool){ false });
+	/* A new mapping replaces whatever it overlaps (munmap left no record of its own). */
+	for (i = j = 0; i < p->n; i++)
+		if (p->map[i].end <= start || p->map[i].start >= end)
+			p->map[j++] = p->map[i];
+	p->map = xrealloc(p->map, (size_t)j + 1, sizeof(*p->map));
+	for (i = j; i > 0 && p->map[i - 1].start > start; i--)
+		p->map[i] = p->map[i - 1];
+	p->map[i] = m;
+	p->n = j + 1;
+	return 0;
+}
+
+void scd_usyms_fork(struct scd_usyms *u, int32_t parent, int32_t child)
+{
+	const struct usym_proc *pp = parent > 0 ? scd_tidmap_find(u->procs, parent) : NULL;
+	struct usym_map *copy;
+	struct usym_proc *c;
+	uint32_t n;
+
+	if (!pp || child <= 0 || child == parent)
+		return;
+	n = pp->n;
+	copy = xmalloc(((size_t)n + 1) * sizeof(*copy));
+	memcpy(copy, pp->map, (size_t)n * sizeof(*copy));
+	/* get may move the parent's record: it was copied first */
+	c = scd_tidmap_get(u->procs, child, &(bool){ false });
+	free(c->map);
+	c->map = copy;
+	c->n = n;
 }
 
 void scd_usyms_forget(struct scd_usyms *u, int32_t pid)

@@ -35,11 +35,23 @@ void scd_usyms_free(struct scd_usyms *u);
 
 /*
  * Reads /proc/@pid/maps now and parses the files of its executable mappings (unless cached).
- * Replaces an earlier snapshot of @pid (take one again after exec). -EINVAL for pid <= 0, the
+ * Replaces an earlier snapshot of @pid (take one again after exec), except that a process
+ * without code mappings (a zombie) keeps its earlier maps: -ESRCH. -EINVAL for pid <= 0, the
  * errno of opening or reading maps otherwise (-ENOENT: no such process). A file that cannot
  * be opened does not fail the snapshot: its lookups give the module and file offset only.
  */
 int scd_usyms_snapshot(struct scd_usyms *u, int32_t pid);
+/*
+ * Adds one executable mapping of @pid as a perf MMAP2 record describes it (@dev is
+ * major << 32 | minor), replacing the mappings it overlaps; the file is parsed now (cached).
+ * For processes that may exit before a snapshot can be taken. 0 or -EINVAL.
+ */
+int scd_usyms_add_map(struct scd_usyms *u, int32_t pid, uint64_t start, uint64_t end,
+		      uint64_t pgoff, uint64_t dev, uint64_t ino, const char *path);
+
+/* @child was forked by @parent: it starts with a copy of the parent's maps (if known). */
+void scd_usyms_fork(struct scd_usyms *u, int32_t parent, int32_t child);
+
 /* Drops the snapshot of @pid, e.g. when it called exec; no-op when there is none. */
 void scd_usyms_forget(struct scd_usyms *u, int32_t pid);
 bool scd_usyms_known(const struct scd_usyms *u, int32_t pid);

@@ -92,6 +92,24 @@ static void loc(struct scd_field_loc *l, const struct tep_format_field *fld)
 	l->is_signed = !!(fld->flags & TEP_FIELD_IS_SIGNED);
 }
 
+/* sched_switch: prev_pid is the thread, prev_state its state, next_pid the next one. */
+static bool switch_field(struct scd_ev_layout *l, const struct tep_format_field *fld)
+{
+	if (!strcmp(fld->name, "prev_pid")) {
+		loc(&l->tid, fld);
+	} else if (!strcmp(fld->name, "prev_state")) {
+		loc(&l->ret, fld);
+	} else if (!strcmp(fld->name, "next_pid")) {
+		loc(&l->nr, fld);
+	} else if (!strcmp(fld->name, "prev_comm") && fld->size > 0) {
+		l->comm.off = (uint16_t)fld->offset;
+		l->comm.size = (uint8_t)(fld->size < 16 ? fld->size : 16);
+	} else {
+		return false;
+	}
+	return true;
+}
+
 static int fill(struct scd_decoder *d, struct tep_event *e, int kind)
 {
 	struct scd_ev_layout *l;
@@ -127,8 +145,11 @@ static int fill(struct scd_decoder *d, struct tep_event *e, int kind)
 		} else if (kind == SCD_EV_SYS_ENTER && l->nargs < SCD_MAX_ARGS) {
 			/* syscalls:sys_enter_X: one field per argument, in order */
 			loc(&l->args[l->nargs++], fld);
-		} else if ((kind == SCD_EV_TASK_EXIT || kind == SCD_EV_TASK_EXEC) &&
-			   !strcmp(fld->name, "pid")) {
+		} else if (kind == SCD_EV_SCHED_SWITCH) {
+			if (!switch_field(l, fld))
+				continue;
+		} else if ((kind == SCD_EV_TASK_EXIT || kind == SCD_EV_TASK_EXEC ||
+			    kind == SCD_EV_WAKEUP) && !strcmp(fld->name, "pid")) {
 			loc(&l->tid, fld);
 		} else if (kind == SCD_EV_TASK_EXIT && !strcmp(fld->name, "comm") && fld->size > 0) {
 			l->comm.off = (uint16_t)fld->offset;
@@ -142,6 +163,8 @@ static int fill(struct scd_decoder *d, struct tep_event *e, int kind)
 	if ((kind == SCD_EV_SYS_ENTER || kind == SCD_EV_SYS_EXIT) && !l->nr.size)
 		return -EINVAL;
 	if (kind == SCD_EV_SYS_EXIT && !l->ret.size)
+		return -EINVAL;
+	if (kind == SCD_EV_SCHED_SWITCH && (!l->ret.size || !l->nr.size || l->tid.off < 8))
 		return -EINVAL;
 	l->min_size = (uint16_t)min;
 	return e->id;

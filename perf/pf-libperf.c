@@ -1,0 +1,180 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The perf source on libperf (see pf-ring.h): one evlist holding the sched_switch sampler and
+ * the side-band event, opened on the online CPUs with a dummy thread map (system-wide per CPU).
+ * perf_evlist__mmap() makes one ring per CPU and redirects the second event into it. Facts
+ * about libperf 6.1: libperf_init() must run before anything else; perf_mmap__read_done()
+ * jumps the read position to the head, so after a partial read (byte budget reached) it is
+ * not called and the next perf_mmap__read_init() resumes where the last consumed record ended;
+ * perf_evlist__delete() also deletes the evsels. libperf exposes no fds, so the combined
+ * wait with tracefs polls with a timeout (scd_pf_wake_fd() is -1).
+ */
+#include "config.h"
+
+#ifdef HAVE_LIBPERF
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include <perf/core.h>
+#include <perf/cpumap.h>
+#include <perf/event.h>
+#include <perf/evlist.h>
+#include <perf/evsel.h>
+#include <perf/mmap.h>
+#include <perf/threadmap.h>
+
+#include "pf-ring.h"
+#include "xalloc.h"
+
+struct scd_pf {
+	struct perf_evlist *evlist;
+	struct perf_cpu_map *cpus;
+	struct perf_thread_map *threads;
+	struct perf_mmap **maps;	/* by ring, in CPU map order */
+	unsigned int nring;
+	unsigned int offline;
+};
+
+static int quiet(enum libperf_print_level level, const char *fmt, va_list ap)
+{
+	(void)level;
+	(void)fmt;
+	(void)ap;
+	return 0;
+}
+
+int scd_pf_open(const struct scd_pf_cfg *c, struct scd_pf **out)
+{
+	struct perf_event_attr sw, side;
+	struct scd_pf *p;
+	struct perf_mmap *m;
+	long conf = sysconf(_SC_NPROCESSORS_CONF);
+	int err, n;
+
+	*out = NULL;
+	libperf_init(quiet);
+	p = xcalloc(1, sizeof(*p));
+	p->cpus = perf_cpu_map__new(NULL);
+	p->threads = perf_thread_map__new_dummy();
+	p->evlist = perf_evlist__new();
+	if (!p->cpus || !p->threads || !p->evlist) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	n = perf_cpu_map__nr(p->cpus);
+	p->offline = conf > n ? (unsigned int)(conf - n) : 0;
+	scd_pf_attrs(c, &sw, &side);
+	perf_evlist__add(p->evlist, perf_evsel__new(&sw));
+	perf_evlist__add(p->evlist, perf_evsel__new(&side));
+	perf_evlist__set_maps(p->evlist, p->cpus, p->threads);
+	err = perf_evlist__open(p->evlist);
+	if (err)
+		goto fail;
+	err = perf_evlist__mmap(p->evlist, (int)c->ring_pages);
+	if (err)
+		goto fail;
+	p->maps = xcalloc((size_t)n, sizeof(*p->maps));
+	perf_evlist__for_each_mmap(p->evlist, m, false) {
+		if (p->nring < (unsigned int)n)
+			p->maps[p->nring++] = m;
+	}
+	*out = p;
+	return 0;
+fail:
+	scd_pf_close(p);
+	return err < 0 ? err : -EINVAL;
+}
+
+void scd_pf_close(struct scd_pf *p)
+{
+	if (!p)
+		return;
+	if (p->evlist) {
+		perf_evlist__disable(p->evlist);
+		perf_evlist__munmap(p->evlist);
+		perf_evlist__close(p->evlist);
+		perf_evlist__delete(p->evlist);
+	}
+	perf_cpu_map__put(p->cpus);
+	perf_thread_map__put(p->threads);
+	free(p->maps);
+	free(p);
+}
+
+int scd_pf_enable(struct scd_pf *p)
+{
+	perf_evlist__enable(p->evlist);
+	return 0;
+}
+
+int scd_pf_disable(struct scd_pf *p)
+{
+	perf_evlist__disable(p->evlist);
+	return 0;
+}
+
+unsigned int scd_pf_nrings(const struct scd_pf *p)
+{
+	return p->nring;
+}
+
+unsigned int scd_pf_ring_cpu(const struct scd_pf *p, unsigned int ring)
+{
+	return (unsigned int)perf_cpu_map__cpu(p->cpus, (int)ring).cpu;
+}
+
+unsigned int scd_pf_offline_cpus(const struct scd_pf *p)
+{
+	return p->offline;
+}
+
+int scd_pf_wait(struct scd_pf *p, int timeout_ms)
+{
+	if (perf_evlist__poll(p->evlist, timeout_ms) < 0 && errno != EINTR)
+		return -errno;
+	return 0;
+}
+
+int scd_pf_wake_fd(const struct scd_pf *p)
+{
+	(void)p;
+	return -1;
+}
+
+int scd_pf_drain(struct scd_pf *p, unsigned int ring, size_t max_bytes, scd_pf_rec_fn fn,
+		 void *ctx, bool *empty)
+{
+	struct perf_mmap *m = p->maps[ring];
+	unsigned int cpu = scd_pf_ring_cpu(p, ring);
+	union perf_event *ev;
+	size_t bytes = 0;
+	int err = perf_mmap__read_init(m);
+
+	*empty = true;
+	if (err == -EAGAIN || err == -ENOENT)
+		return 0;
+	if (err)
+		return err;
+	while (bytes < max_bytes) {
+		ev = perf_mmap__read_event(m);
+		if (!ev) {
+			perf_mmap__read_done(m);
+			return 0;
+		}
+		fn(&ev->header, cpu, ctx);
+		bytes += ev->header.size;
+		perf_mmap__consume(m);
+	}
+	*empty = false;
+	return 0;
+}
+
+const char *scd_pf_backend(void)
+{
+	return "libperf";
+}
+
+#endif /* HAVE_LIBPERF */

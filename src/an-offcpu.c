@@ -1,0 +1,513 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Off-CPU aggregation (see an-offcpu.h). Three small hash tables: pending blocks and the
+ * per-thread rows by tid (tidmap), stack rows and syscall rows by their whole key (open
+ * addressing here, load <= 1/2). State bits: the tracepoint's prev_state is TASK_REPORT
+ * encoded, 0 for R, 0x100 (TASK_REPORT_MAX) for a preempted R+, one bit per sleeping state.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "an-offcpu.h"
+#include "proc.h"
+#include "tidmap.h"
+#include "xalloc.h"
+
+#define PF_KTHREAD 0x00200000u
+
+struct pending {
+	int32_t tid;		/* first: tid map key */
+	int32_t tgid;
+	uint64_t start;
+	uint64_t woken;		/* first wakeup after the switch-out, 0 = none seen */
+	uint32_t kstack, ustack;
+	int32_t sys_nr;
+	int64_t sys_fd;
+	uint8_t cls;
+	char comm[16];
+};
+
+struct cur_sys {
+	int32_t tid;
+	int32_t nr;
+	int64_t arg0;
+};
+
+struct kind {
+	int32_t tid;
+	int8_t kthread;
+};
+
+/* An open-addressing table of fixed-size rows whose key is their first @ksize bytes. */
+struct rtab {
+	uint8_t *rows;
+	size_t esize, ksize, n, cap;	/* cap: power of 2 */
+};
+
+struct scd_offcpu {
+	struct scd_offcpu_cfg cfg;
+	struct scd_tidmap *pending;
+	struct scd_tidmap *threads;
+	struct scd_tidmap *cursys;
+	struct scd_tidmap *kinds;
+	struct rtab stacks;	/* struct scd_offcpu_row */
+	struct rtab sys;	/* struct scd_offcpu_sys */
+	void *sorted;		/* the last sorted copy handed out */
+	struct scd_offcpu_stats st;
+};
+
+static uint64_t hash_bytes(const uint8_t *p, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= p[i];
+		h *= 1099511628211ull;
+	}
+	return h;
+}
+
+static void rtab_init(struct rtab *t, size_t esize, size_t ksize)
+{
+	t->esize = esize;
+	t->ksize = ksize;
+	t->cap = 256;
+	t->n = 0;
+	t->rows = xcalloc(t->cap, esize);
+}
+
+static bool row_used(const struct rtab *t, const uint8_t *row)
+{
+	static const uint8_t zero[64];
+
+	return memcmp(row, zero, t->ksize) != 0;	/* a key is never all zero (tgid or nr) */
+}
+
+static void *rtab_slot(struct rtab *t, const void *key)
+{
+	size_t j = hash_bytes(key, t->ksize) & (t->cap - 1);
+	uint8_t *row;
+
+	for (;; j = (j + 1) & (t->cap - 1)) {
+		row = t->rows + j * t->esize;
+		if (!row_used(t, row) || !memcmp(row, key, t->ksize))
+			return row;
+	}
+}
+
+static void *rtab_get(struct rtab *t, const void *key)
+{
+	uint8_t *row;
+
+	if ((t->n + 1) * 2 > t->cap) {
+		struct rtab big = *t;
+		size_t i;
+
+		big.cap = t->cap * 2;
+		big.rows = xcalloc(big.cap, t->esize);
+		for (i = 0; i < t->cap; i++) {
+			uint8_t *old = t->rows + i * t->esize;
+
+			if (row_used(t, old))
+				memcpy(rtab_slot(&big, old), old, t->esize);
+		}
+		free(t->rows);
+		*t = big;
+	}
+	row = rtab_slot(t, key);
+	if (!row_used(t, row)) {
+		memcpy(row, key, t->ksize);
+		t->n++;
+	}
+	return row;
+}
+
+struct scd_offcpu *scd_offcpu_new(const struct scd_offcpu_cfg *cfg)
+{
+	struct scd_offcpu *a = xcalloc(1, sizeof(*a));
+
+	a->cfg = *cfg;
+	a->pending = scd_tidmap_new(sizeof(struct pending));
+	a->threads = scd_tidmap_new(sizeof(struct scd_offcpu_thread));
+	a->cursys = scd_tidmap_new(sizeof(struct cur_sys));
+	a->kinds = scd_tidmap_new(sizeof(struct kind));
+	rtab_init(&a->stacks, sizeof(struct scd_offcpu_row), sizeof(struct scd_offcpu_key));
+	rtab_init(&a->sys, sizeof(struct scd_offcpu_sys), offsetof(struct scd_offcpu_sys, total_ns));
+	return a;
+}
+
+void scd_offcpu_free(struct scd_offcpu *a)
+{
+	if (!a)
+		return;
+	scd_tidmap_free(a->pending);
+	scd_tidmap_free(a->threads);
+	scd_tidmap_free(a->cursys);
+	scd_tidmap_free(a->kinds);
+	free(a->stacks.rows);
+	free(a->sys.rows);
+	free(a->sorted);
+	free(a);
+}
+
+static bool proc_kthread(int32_t tid)
+{
+	char buf[1024];
+	const char *f = scd_proc_stat_fields(tid, buf, sizeof(buf));
+	unsigned int flags;
+
+	/* state ppid pgrp session tty_nr tpgid flags */
+	if (!f || sscanf(f, "%*c %*d %*d %*d %*d %*d %u", &flags) != 1)
+		return false;
+	return flags & PF_KTHREAD;
+}
+
+static bool thread_kind_ok(struct scd_offcpu *a, int32_t tid)
+{
+	struct kind *k;
+	bool created;
+
+	if (!a->cfg.user_only && !a->cfg.kernel_only)
+		return true;
+	k = scd_tidmap_get(a->kinds, tid, &created);
+	if (created)
+		k->kthread = (int8_t)(a->cfg.is_kthread ? a->cfg.is_kthread(tid, a->cfg.ctx) :
+				      proc_kthread(tid));
+	return a->cfg.kernel_only ? k->kthread : !k->kthread;
+}
+
+static uint8_t cls_of(unsigned int st)
+{
+	if (st & SCD_ST_R)
+		return SCD_CLS_R;
+	if (st & SCD_ST_S)
+		return SCD_CLS_S;
+	if (st & SCD_ST_D)
+		return SCD_CLS_D;
+	return SCD_CLS_OTHER;
+}
+
+static void add_thread(struct scd_offcpu *a, const struct pending *p, uint64_t d)
+{
+	struct scd_offcpu_thread *th = scd_tidmap_get(a->threads, p->tid, NULL);
+
+	th->tgid = p->tgid;
+	memcpy(th->comm, p->comm, sizeof(th->comm));
+	th->total_ns += d;
+	th->cls_ns[p->cls] += d;
+	th->blocks++;
+	if (d > th->max_ns)
+		th->max_ns = d;
+}
+
+static void add_sys(struct scd_offcpu *a, const struct pending *p, uint64_t d)
+{
+	struct scd_offcpu_sys key, *s;
+
+	memset(&key, 0, sizeof(key));
+	key.tgid = p->tgid;
+	key.nr = p->sys_nr;
+	key.fd = p->sys_fd;
+	memcpy(key.comm, p->comm, sizeof(key.comm));
+	s = rtab_get(&a->sys, &key);
+	s->total_ns += d;
+	s->blocks++;
+	if (d > s->max_ns)
+		s->max_ns = d;
+}
+
+/* Ends @p's block at @ts: counts it (within -m/-M) and forgets @p. */
+static void close_block(struct scd_offcpu *a, struct pending *p, uint64_t ts)
+{
+	struct scd_offcpu_key key;
+	struct scd_offcpu_row *row;
+	uint64_t d = ts > p->start ? ts - p->start : 0;
+
+	if (d < a->cfg.min_ns || (a->cfg.max_ns && d > a->cfg.max_ns)) {
+		a->st.filtered++;
+		scd_tidmap_del(a->pending, p);
+		return;
+	}
+	memset(&key, 0, sizeof(key));
+	key.tid = p->tid;
+	key.tgid = p->tgid;
+	key.kstack = p->kstack;
+	key.ustack = p->ustack;
+	memcpy(key.comm, p->comm, sizeof(key.comm));
+	row = rtab_get(&a->stacks, &key);
+	row->total_ns += d;
+	row->blocks++;
+	add_thread(a, p, d);
+	if (a->cfg.syscalls)
+		add_sys(a, p, d);
+	a->st.blocks++;
+	scd_tidmap_del(a->pending, p);
+}
+
+static void switch_in(struct scd_offcpu *a, int32_t tid, uint64_t ts)
+{
+	struct pending *p = scd_tidmap_find(a->pending, tid);
+
+	if (p)
+		close_block(a, p, ts);
+}
+
+static void wakeup(struct scd_offcpu *a, int32_t tid, uint64_t ts)
+{
+	struct pending *p = scd_tidmap_find(a->pending, tid);
+
+	if (p && !p->woken && ts >= p->start)
+		p->woken = ts;
+}
+
+static void switch_out(struct scd_offcpu *a, const struct scd_event *ev, const struct scd_task *t)
+{
+	unsigned int st = (unsigned int)ev->ret & 0x1ff;
+	struct pending *p;
+	struct cur_sys *cs;
+	bool created;
+
+	if (!st)
+		st = SCD_ST_R;	/* yielded while runnable */
+	a->st.switch_outs++;
+	p = scd_tidmap_find(a->pending, ev->tid);
+	if (p && p->woken) {
+		/* it ran since (we are seeing it switch out): the switch-in record was missed */
+		a->st.closed_at_wakeup++;
+		close_block(a, p, p->woken);
+	} else if (p) {
+		a->st.dropped_reout++;
+		scd_tidmap_del(a->pending, p);
+	}
+	if (st & SCD_ST_DEAD) {
+		a->st.dropped_exit++;
+		return;
+	}
+	if (!(st & a->cfg.states) || !thread_kind_ok(a, ev->tid)) {
+		a->st.not_state += !(st & a->cfg.states);
+		return;
+	}
+	p = scd_tidmap_get(a->pending, ev->tid, &created);
+	p->start = ev->ts;
+	p->tgid = ev->args[4] ? (int32_t)ev->args[4] : t ? t->tgid : ev->tid;
+	p->kstack = (uint32_t)ev->args[2];
+	p->ustack = (uint32_t)ev->args[3];
+	p->cls = cls_of(st);
+	memcpy(p->comm, ev->args, 15);
+	p->comm[15] = 0;
+	p->woken = 0;
+	p->sys_nr = -1;
+	p->sys_fd = -1;
+	cs = a->cfg.syscalls ? scd_tidmap_find(a->cursys, ev->tid) : NULL;
+	if (cs) {
+		p->sys_nr = cs->nr;
+		p->sys_fd = cs->arg0;
+	}
+}
+
+/* Records were lost: a block open across the gap may have lost its switch-in. */
+static void drop_all(struct scd_offcpu *a)
+{
+	size_t i;
+
+	for (i = 0; i < scd_tidmap_capacity(a->pending);) {
+		if (scd_tidmap_tid_at(a->pending, i) > 0) {
+			/* a later record may move into slot i: look at it again */
+			scd_tidmap_del(a->pending, scd_tidmap_at(a->pending, i));
+			a->st.dropped_gap++;
+		} else {
+			i++;
+		}
+	}
+}
+
+void scd_offcpu_sched(struct scd_offcpu *a, const struct scd_event *ev, const struct scd_task *t)
+{
+	void *p;
+
+	switch (ev->kind) {
+	case SCD_EV_SCHED_SWITCH:
+		if (ev->tid > 0)	/* never the idle task (pid 0 on every CPU) */
+			switch_out(a, ev, t);
+		if (ev->nr > 0)
+			switch_in(a, ev->nr, ev->ts);
+		break;
+	case SCD_EV_SWITCH_IN:
+		switch_in(a, ev->tid, ev->ts);
+		break;
+	case SCD_EV_WAKEUP:
+		wakeup(a, ev->tid, ev->ts);
+		break;
+	case SCD_EV_GAP:
+		drop_all(a);
+		break;
+	case SCD_EV_TASK_EXIT:
+		p = scd_tidmap_find(a->pending, ev->tid);
+		if (p && ((struct pending *)p)->woken) {
+			/* exiting, so it ran after the wakeup: the switch-in was missed */
+			a->st.closed_at_wakeup++;
+			close_block(a, p, ((struct pending *)p)->woken);
+		} else if (p) {
+			scd_tidmap_del(a->pending, p);
+			a->st.dropped_exit++;
+		}
+		p = scd_tidmap_find(a->kinds, ev->tid);
+		if (p)
+			scd_tidmap_del(a->kinds, p);
+		p = scd_tidmap_find(a->cursys, ev->tid);
+		if (p)
+			scd_tidmap_del(a->cursys, p);
+		break;
+	default:
+		break;
+	}
+}
+
+void scd_offcpu_record(struct scd_offcpu *a, const struct scd_event *ev)
+{
+	struct cur_sys *cs;
+
+	if (ev->kind == SCD_EV_SYS_ENTER) {
+		cs = scd_tidmap_get(a->cursys, ev->tid, NULL);
+		cs->nr = ev->nr;
+		cs->arg0 = ev->nargs ? (int64_t)ev->args[0] : -1;
+	} else if (ev->kind == SCD_EV_SYS_EXIT) {
+		cs = scd_tidmap_find(a->cursys, ev->tid);
+		if (cs)
+			scd_tidmap_del(a->cursys, cs);
+	}
+}
+
+void scd_offcpu_finish(struct scd_offcpu *a, uint64_t ts)
+{
+	size_t i;
+
+	for (i = 0; i < scd_tidmap_capacity(a->pending);) {
+		struct pending *p = scd_tidmap_at(a->pending, i);
+
+		if (scd_tidmap_tid_at(a->pending, i) <= 0) {
+			i++;
+		} else if (p->woken) {
+			/* woken, never seen running again: ends at the wakeup (slot i refilled) */
+			a->st.closed_at_wakeup++;
+			close_block(a, p, p->woken);
+		} else {
+			a->st.open_at_end++;
+			if (ts > p->start && ts - p->start > a->st.open_max_ns)
+				a->st.open_max_ns = ts - p->start;
+			i++;
+		}
+	}
+}
+
+static int by_total_row(const void *x, const void *y)
+{
+	const struct scd_offcpu_row *a = x, *b = y;
+
+	if (a->total_ns != b->total_ns)
+		return a->total_ns < b->total_ns ? 1 : -1;
+	return memcmp(&a->k, &b->k, sizeof(a->k));
+}
+
+static int by_total_thread(const void *x, const void *y)
+{
+	const struct scd_offcpu_thread *a = x, *b = y;
+
+	if (a->total_ns != b->total_ns)
+		return a->total_ns < b->total_ns ? 1 : -1;
+	return a->tid < b->tid ? -1 : a->tid > b->tid;
+}
+
+static int by_total_sys(const void *x, const void *y)
+{
+	const struct scd_offcpu_sys *a = x, *b = y;
+
+	if (a->total_ns != b->total_ns)
+		return a->total_ns < b->total_ns ? 1 : -1;
+	return memcmp(a, b, offsetof(struct scd_offcpu_sys, total_ns));
+}
+
+/* A sorted copy of a table's used rows, kept in a->sorted until the next call. */
+static const void *sorted_rtab(struct scd_offcpu *a, const struct rtab *t,
+			       int (*cmp)(const void *, const void *), size_t *n)
+{
+	size_t i;
+	uint8_t *out;
+
+	free(a->sorted);
+	a->sorted = out = xcalloc(t->n ? t->n : 1, t->esize);
+	*n = 0;
+	for (i = 0; i < t->cap; i++) {
+		const uint8_t *row = t->rows + i * t->esize;
+
+		if (row_used(t, row))
+			memcpy(out + (*n)++ * t->esize, row, t->esize);
+	}
+	qsort(out, *n, t->esize, cmp);
+	return out;
+}
+
+const struct scd_offcpu_row *scd_offcpu_rows(struct scd_offcpu *a, size_t *n)
+{
+	return sorted_rtab(a, &a->stacks, by_total_row, n);
+}
+
+const struct scd_offcpu_sys *scd_offcpu_syscalls(struct scd_offcpu *a, size_t *n)
+{
+	return sorted_rtab(a, &a->sys, by_total_sys, n);
+}
+
+const struct scd_offcpu_thread *scd_offcpu_threads(struct scd_offcpu *a, size_t *n)
+{
+	struct scd_offcpu_thread *out;
+	size_t i;
+
+	free(a->sorted);
+	a->sorted = out = xcalloc(a->threads->used ? a->threads->used : 1, sizeof(*out));
+	*n = 0;
+	for (i = 0; i < scd_tidmap_capacity(a->threads); i++)
+		if (scd_tidmap_tid_at(a->threads, i) > 0)
+			memcpy(&out[(*n)++], scd_tidmap_at(a->threads, i), sizeof(*out));
+	qsort(out, *n, sizeof(*out), by_total_thread);
+	return out;
+}
+
+const struct scd_offcpu_stats *scd_offcpu_get_stats(const struct scd_offcpu *a)
+{
+	return &a->st;
+}
+
+int scd_offcpu_parse_states(const char *s, unsigned int *mask)
+{
+	static const struct { char c; unsigned int bit; } letters[] = {
+		{ 'S', SCD_ST_S }, { 'D', SCD_ST_D }, { 'T', SCD_ST_T }, { 't', SCD_ST_TT },
+		{ 'P', SCD_ST_P }, { 'I', SCD_ST_I }, { 'R', SCD_ST_R },
+	};
+	unsigned int m = 0;
+	size_t i;
+
+	if (!strcmp(s, "ALL") || !strcmp(s, "all")) {
+		*mask = SCD_ST_BLOCKED | SCD_ST_R;
+		return 0;
+	}
+	for (; *s; s++) {
+		if (*s == ',')
+			continue;
+		for (i = 0; i < sizeof(letters) / sizeof(letters[0]); i++)
+			if (letters[i].c == *s)
+				break;
+		if (i == sizeof(letters) / sizeof(letters[0]))
+			return -EINVAL;
+		m |= letters[i].bit;
+	}
+	if (!m)
+		return -EINVAL;
+	*mask = m;
+	return 0;
+}

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Frame naming with a cache (see symbolize.h). Every frame of a callchain but the first is a
+ * return address, and the first is the instruction after a call or a syscall, so the address
+ * looked up is ip - 1: it always lies inside the calling function, never in the next one.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ksym.h"
+#include "symbolize.h"
+#include "tidmap.h"
+#include "usym.h"
+#include "xalloc.h"
+
+struct name_ent {
+	int32_t tgid;		/* 0 = kernel */
+	int32_t used;
+	uint64_t ip;
+	char *name;
+};
+
+struct scd_symbolizer {
+	struct scd_ksyms *k;
+	int kerr;		/* loading kallsyms failed (errno), or -1 before the first try */
+	struct scd_usyms *u;
+	struct scd_tidmap *tried;	/* processes whose /proc maps were read (or tried) */
+	struct name_ent *tab;
+	size_t cap, n;		/* cap: power of 2 */
+	uint64_t unresolved;
+};
+
+struct scd_symbolizer *scd_symbolizer_new(void)
+{
+	struct scd_symbolizer *s = xcalloc(1, sizeof(*s));
+
+	s->kerr = -1;
+	s->u = scd_usyms_new();
+	s->tried = scd_tidmap_new(sizeof(int32_t));
+	s->cap = 1024;
+	s->tab = xcalloc(s->cap, sizeof(*s->tab));
+	return s;
+}
+
+void scd_symbolizer_free(struct scd_symbolizer *s)
+{
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < s->cap; i++)
+		free(s->tab[i].name);
+	free(s->tab);
+	scd_ksyms_free(s->k);
+	scd_usyms_free(s->u);
+	scd_tidmap_free(s->tried);
+	free(s);
+}
+
+void scd_symbolizer_seen(struct scd_symbolizer *s, int32_t tgid)
+{
+	bool created;
+
+	if (tgid <= 0)
+		return;
+	scd_tidmap_get(s->tried, tgid, &created);
+	/* A live process's maps are complete; if it is gone, what perf recorded stays. */
+	if (created)
+		scd_usyms_snapshot(s->u, tgid);
+}
+
+void scd_symbolizer_exec(struct scd_symbolizer *s, int32_t tgid)
+{
+	void *t = scd_tidmap_find(s->tried, tgid);
+
+	if (t)
+		scd_tidmap_del(s->tried, t);
+	scd_usyms_forget(s->u, tgid);
+}
+
+void scd_symbolizer_fork(struct scd_symbolizer *s, int32_t parent, int32_t child)
+{
+	scd_usyms_fork(s->u, parent, child);
+}
+
+void scd_symbolizer_mmap(struct scd_symbolizer *s, int32_t tgid, uint64_t start, uint64_t len,
+			 uint64_t pgoff, uint64_t dev, uint64_t ino, const char *path)
+{
+	if (tgid > 0 && len)
+		scd_usyms_add_map(s->u, tgid, start, start + len, pgoff, dev, ino, path);
+}
+
+static size_t slot_of(const struct scd_symbolizer *s, int32_t tgid, uint64_t ip)
+{
+	uint64_t h = (ip ^ ((uint64_t)(uint32_t)tgid << 32)) * 0x9e3779b97f4a7c15ull;
+
+	return (size_t)(h >> 20) & (s->cap - 1);
+}
+
+static struct name_ent *find(struct scd_symbolizer *s, int32_t tgid, uint64_t ip)
+{
+	size_t j = slot_of(s, tgid, ip);
+
+	while (s->tab[j].used && (s->tab[j].tgid != tgid || s->tab[j].ip != ip))
+		j = (j + 1) & (s->cap - 1);
+	return &s->tab[j];
+}
+
+static const char *remember(struct scd_symbolizer *s, int32_t tgid, uint64_t ip, char *name,
+			    bool resolved)
+{
+	struct name_ent *e;
+
+	if ((s->n + 1) * 2 > s->cap) {
+		struct name_ent *old = s->tab;
+		size_t i, oldcap = s->cap;
+
+		s->cap *= 2;
+		s->tab = xcalloc(s->cap, sizeof(*s->tab));
+		for (i = 0; i < oldcap; i++)
+			if (old[i].used)
+				*find(s, old[i].tgid, old[i].ip) = old[i];
+		free(old);
+	}
+	e = find(s, tgid, ip);
+	e->used = 1;
+	e->tgid = tgid;
+	e->ip = ip;
+	e->name = name;
+	s->n++;
+	s->unresolved += !resolved;
+	return name;
+}
+
+const char *scd_symbolizer_kernel(struct scd_symbolizer *s, uint64_t ip)
+{
+	struct name_ent *e = find(s, 0, ip);
+	const char *name = NULL;
+	char *out;
+	uint64_t off;
+
+	if (e->used)
+		return e->name;
+	if (s->kerr == -1) {
+		int err = 0;
+
+		s->k = scd_ksyms_load(NULL, &err);
+		s->kerr = !s->k ? (err < 0 ? -err : EIO) : scd_ksyms_restricted(s->k) ? EPERM : 0;
+	}
+	if (s->k && !s->kerr)
+		name = scd_ksyms_lookup(s->k, ip - 1, &off);
+	if (name)
+		out = xstrdup(name);
+	else
+		xasprintf(&out, "[unknown] (0x%llx)", (unsigned long long)ip);
+	return remember(s, 0, ip, out, name != NULL);
+}
+
+const char *scd_symbolizer_user(struct scd_symbolizer *s, int32_t tgid, uint64_t ip)
+{
+	struct name_ent *e = find(s, tgid > 0 ? tgid : -1, ip);
+	struct scd_usym sym;
+	char *out;
+	int err;
+
+	if (tgid <= 0)
+		tgid = -1;
+	if (e->used)
+		return e->name;
+	err = tgid > 0 ? scd_usyms_lookup(s->u, tgid, ip - 1, &sym) : -ENOENT;
+	if (!err && sym.name)
+		out = xstrdup(sym.name);
+	else if (!err && sym.module)
+		xasprintf(&out, "[unknown] (%s+0x%llx)", sym.module,
+			  (unsigned long long)sym.offset + 1);
+	else
+		xasprintf(&out, "[unknown] (0x%llx)", (unsigned long long)ip);
+	return remember(s, tgid, ip, out, !err && sym.name);
+}
+
+void scd_symbolizer_counts(const struct scd_symbolizer *s, uint64_t *named, uint64_t *unresolved)
+{
+	*named = s->n;
+	*unresolved = s->unresolved;
+}
+
+const char *scd_symbolizer_kernel_problem(const struct scd_symbolizer *s)
+{
+	if (s->kerr == EPERM)
+		return "kernel addresses are hidden (kernel.kptr_restrict): kernel frames "
+		       "are not named";
+	if (s->kerr > 0)
+		return "cannot read /proc/kallsyms: kernel frames are not named";
+	return NULL;
+}
