@@ -36,6 +36,7 @@ struct scd_pf {
 	struct perf_mmap **maps;	/* by ring, in CPU map order */
 	unsigned int nring;
 	unsigned int offline;
+	bool opened;		/* perf_evlist__disable() on an unopened evlist dereferences NULL */
 };
 
 static int quiet(enum libperf_print_level level, const char *fmt, va_list ap)
@@ -52,7 +53,7 @@ int scd_pf_open(const struct scd_pf_cfg *c, struct scd_pf **out)
 	struct scd_pf *p;
 	struct perf_mmap *m;
 	long conf = sysconf(_SC_NPROCESSORS_CONF);
-	int err, n;
+	int err, n, i;
 
 	*out = NULL;
 	libperf_init(quiet);
@@ -67,12 +68,20 @@ int scd_pf_open(const struct scd_pf_cfg *c, struct scd_pf **out)
 	n = perf_cpu_map__nr(p->cpus);
 	p->offline = conf > n ? (unsigned int)(conf - n) : 0;
 	scd_pf_attrs(c, &sw, &side);
-	perf_evlist__add(p->evlist, perf_evsel__new(&sw));
-	perf_evlist__add(p->evlist, perf_evsel__new(&side));
+	for (i = 0; i < 2; i++) {
+		struct perf_evsel *ev = perf_evsel__new(i ? &side : &sw);
+
+		if (!ev) {
+			err = -ENOMEM;
+			goto fail;
+		}
+		perf_evlist__add(p->evlist, ev);
+	}
 	perf_evlist__set_maps(p->evlist, p->cpus, p->threads);
 	err = perf_evlist__open(p->evlist);
 	if (err)
 		goto fail;
+	p->opened = true;
 	err = perf_evlist__mmap(p->evlist, (int)c->ring_pages);
 	if (err)
 		goto fail;
@@ -92,12 +101,10 @@ void scd_pf_close(struct scd_pf *p)
 {
 	if (!p)
 		return;
-	if (p->evlist) {
+	if (p->opened)
 		perf_evlist__disable(p->evlist);
-		perf_evlist__munmap(p->evlist);
-		perf_evlist__close(p->evlist);
-		perf_evlist__delete(p->evlist);
-	}
+	/* delete also unmaps, closes and deletes the evsels (a NULL evlist is fine) */
+	perf_evlist__delete(p->evlist);
 	perf_cpu_map__put(p->cpus);
 	perf_thread_map__put(p->threads);
 	free(p->maps);

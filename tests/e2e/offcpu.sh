@@ -18,6 +18,7 @@ WL_OFFCPU=${WL_OFFCPU:-$top_builddir/tests/workloads/wl-offcpu}
 
 require_root_tracefs
 require_python
+command -v strace >/dev/null 2>&1 || skip "strace is needed to inject perf_event_open failures"
 [ -x "$WL_OFFCPU" ] || hard_error "$WL_OFFCPU is not built (make tests/workloads/wl-offcpu)"
 [ -d "$TRACEFS/events/sched/sched_switch" ] || skip "no sched:sched_switch tracepoint"
 
@@ -169,6 +170,18 @@ json_assert noperf "$OUT" 'source == "tracefs"' 'stacks_available == false' >/de
 between "noperf: thread total (us)" 200000 1000000 "$(q sum "$OUT" threads total_us comm=wl-offcpu)"
 between "noperf: thread blocks" 20 60 "$(q sum "$OUT" threads blocks comm=wl-offcpu)"
 json_assert noperf "$OUT" 'blocks.dropped_no_switch_in == 0' >/dev/null
+
+# perf_event_open refused (strace injects the error): one line says so, tracefs takes over.
+for e in EACCES ENOSYS; do
+	timeout 60 strace -o /dev/null -e trace=perf_event_open -e inject=perf_event_open:error=$e \
+		"$SCDIAG" offcpu --json -- "$WL_OFFCPU" sleep 10:10 >"$OUT" 2>"$ERR"
+	RC=$?
+	assert_eq "perf $e: exit status" 0 "$RC"
+	assert_eq "perf $e: one line says so" 1 "$(grep -c '^scdiag: perf_event_open refused' "$ERR")"
+	json_assert "perf $e" "$OUT" 'source == "tracefs"' 'lost_events == 0' >/dev/null
+	between "perf $e: thread total (us)" 100000 1000000 \
+		"$(q sum "$OUT" threads total_us comm=wl-offcpu)"
+done
 
 # ---- -p: a process already running ----
 "$WL_OFFCPU" sleep 40:25 &

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "parse.h"
+#include "proc.h"
 
 
 START_TEST(test_u64)
@@ -248,6 +249,41 @@ START_TEST(test_split_list)
 }
 END_TEST
 
+/* CPU lists as sysfs writes them (online CPUs: perf rings are opened on these only). */
+START_TEST(test_cpu_list)
+{
+	static const struct {
+		const char *text;
+		int n;
+		int cpus[6];
+	} ok[] = {
+		{ "0\n", 1, { 0 } },
+		{ "0-1\n", 2, { 0, 1 } },
+		{ "0,2-3,6", 4, { 0, 2, 3, 6 } },
+		{ "1-2,4-5\n", 4, { 1, 2, 4, 5 } },
+		{ "", 0, { 0 } },
+	};
+	static const char *const bad[] = { "a", "0-", "3-1", "0,,1", "0 1", "-1", "70000" };
+	size_t i;
+	int *cpus, n, k;
+
+	for (i = 0; i < ARRAY_SIZE(ok); i++) {
+		n = scd_cpu_list_parse(ok[i].text, &cpus);
+		ck_assert_msg(n == ok[i].n, "\"%s\": %d", ok[i].text, n);
+		for (k = 0; k < n; k++)
+			ck_assert_int_eq(cpus[k], ok[i].cpus[k]);
+		free(cpus);
+	}
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		ck_assert_msg(scd_cpu_list_parse(bad[i], &cpus) == -EINVAL, "\"%s\"", bad[i]);
+		ck_assert_ptr_null(cpus);
+	}
+	n = scd_online_cpus(&cpus);
+	ck_assert_int_ge(n, 1);
+	free(cpus);
+}
+END_TEST
+
 static Suite *parse_suite(void)
 {
 	Suite *s = suite_create("parse");
@@ -264,6 +300,7 @@ static Suite *parse_suite(void)
 	tcase_add_test(tc, test_valid_glob);
 	tcase_add_test(tc, test_valid_comm);
 	tcase_add_test(tc, test_split_list);
+	tcase_add_test(tc, test_cpu_list);
 	suite_add_tcase(s, tc);
 	return s;
 }
