@@ -285,10 +285,8 @@ static void switch_out(struct scd_offcpu *a, const struct scd_event *ev, const s
 		a->st.dropped_reout++;
 		scd_tidmap_del(a->pending, p);
 	}
-	if (st & SCD_ST_DEAD) {
-		a->st.dropped_exit++;
-		return;
-	}
+	if (st & SCD_ST_DEAD)
+		return;		/* the thread's last switch-out: no block starts */
 	if (!(st & a->cfg.states) || !thread_kind_ok(a, ev->tid)) {
 		a->st.not_state += !(st & a->cfg.states);
 		return;

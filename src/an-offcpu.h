@@ -88,7 +88,7 @@ struct scd_offcpu_stats {
 	uint64_t dropped_gap;	/* open across lost records */
 	uint64_t dropped_reout;	/* switched out again with no switch-in (nor wakeup) seen */
 	uint64_t closed_at_wakeup;	/* switch-in not seen: ended at the wakeup (tracefs) */
-	uint64_t dropped_exit;	/* thread exited while off CPU (dead states too) */
+	uint64_t dropped_exit;	/* the thread exited while off CPU (no wakeup seen) */
 	uint64_t open_at_end;	/* still off CPU when tracing stopped */
 	uint64_t open_max_ns;	/* the longest of those so far */
 };

@@ -40,6 +40,7 @@ struct offcpu_cmd {
 	struct scd_offcpu *a;
 	struct scd_symbolizer *sym;
 	bool folded, delimited;
+	const struct scd_session_result *res;	/* filled by the session as it goes */
 	bool kernel_only_stacks, user_only_stacks;	/* -K, -U */
 	const char *svg_path;
 	FILE *svg;
@@ -284,8 +285,13 @@ static void on_started(void *ctx)
 
 	if (oc->o.cmd || oc->o.npids || oc->o.ntids)
 		who = oc->o.cmd ? "the command and its children" : "the given processes/threads";
-	fprintf(stderr, "Tracing off-CPU time (us) of %s by %s stack", who,
-		oc->kernel_only_stacks ? "kernel" : oc->user_only_stacks ? "user" : "user + kernel");
+	/* set-up is done: the session knows where sched_switch comes from */
+	if (oc->res->sched_backend && !strcmp(oc->res->sched_backend, "tracefs"))
+		fprintf(stderr, "Tracing off-CPU time (us) of %s (totals, no stacks)", who);
+	else
+		fprintf(stderr, "Tracing off-CPU time (us) of %s by %s stack", who,
+			oc->kernel_only_stacks ? "kernel" :
+			oc->user_only_stacks ? "user" : "user + kernel");
 	if (oc->o.duration_s > 0)
 		fprintf(stderr, " for %g secs.\n", oc->o.duration_s);
 	else
@@ -312,6 +318,7 @@ static int run(struct offcpu_cmd *oc, struct scd_session_result *res)
 	sel.args = oc->cfg.syscalls;
 	sel.sched = &oc->sched;
 	memset(&hooks, 0, sizeof(hooks));
+	oc->res = res;
 	hooks.ctx = oc;
 	hooks.call = on_call;
 	hooks.record = oc->cfg.syscalls ? on_record : NULL;

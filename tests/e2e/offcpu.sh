@@ -124,6 +124,12 @@ run_json ustacks -U -- "$WL_OFFCPU" sleep 5:10
 assert_eq "-U: no kernel frames" 0 "$(q frames "$OUT" kernel)"
 between "-U: wl_sleep_leaf stack (us)" 50000 1000000 "$(q stack "$OUT" wl-offcpu - wl_sleep_leaf)"
 
+# -k: kernel threads only (the command has none); -u: user threads.
+run_json kthreads -k -- "$WL_OFFCPU" sleep 5:10
+assert_eq "-k: no wl-offcpu thread" 0 "$(q count "$OUT" threads comm=wl-offcpu)"
+run_json uthreads -u -- "$WL_OFFCPU" sleep 5:10
+assert_eq "-u: the wl-offcpu thread" 1 "$(q count "$OUT" threads comm=wl-offcpu)"
+
 # -m: blocks of 10 ms are left out above 50 ms; -M: below 1 ms.
 run_json min -m 50000 -- "$WL_OFFCPU" sleep 5:10
 assert_eq "-m 50000: no wl-offcpu block" missing "$(q sum "$OUT" threads blocks comm=wl-offcpu)"
