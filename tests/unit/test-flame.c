@@ -251,29 +251,6 @@ static size_t check_structure(const char *doc, uint64_t total, struct drawn *d, 
 	return n;
 }
 
-static void compare(const char *golden, const char *got, size_t len)
-{
-	char path[1024];
-	char *want = calloc(1, len + 2);
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/tests/golden/%s", SRCDIR, golden);
-	if (getenv("SCD_GOLDEN_UPDATE")) {
-		f = fopen(path, "w");
-		ck_assert(f != NULL);
-		fwrite(got, 1, len, f);
-		fclose(f);
-	}
-	f = fopen(path, "r");
-	ck_assert_msg(f != NULL, "missing golden file %s", path);
-	n = fread(want, 1, len + 1, f);
-	fclose(f);
-	ck_assert_msg(n == len && !memcmp(want, got, len), "%s differs; got:\n%.*s", golden,
-		      (int)len, got);
-	free(want);
-}
-
 START_TEST(test_golden)
 {
 	size_t len, len2;
@@ -281,7 +258,7 @@ START_TEST(test_golden)
 	char *again = render(&opts, basic, ARRAY_SIZE(basic), &len2);
 
 	ck_assert(len == len2 && !memcmp(doc, again, len));	/* deterministic */
-	compare("flame-basic.svg", doc, len);
+	scd_golden_compare("flame-basic.svg", doc, len);
 	free(again);
 	free(doc);
 }

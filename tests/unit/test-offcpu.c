@@ -273,29 +273,6 @@ START_TEST(test_states_parse)
 }
 END_TEST
 
-static void compare(const char *golden, const char *got, size_t len)
-{
-	char path[1024];
-	char *want = calloc(1, 65536);
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/tests/golden/%s", SRCDIR, golden);
-	if (getenv("SCD_GOLDEN_UPDATE")) {
-		f = fopen(path, "w");
-		ck_assert(f != NULL);
-		fwrite(got, 1, len, f);
-		fclose(f);
-	}
-	f = fopen(path, "r");
-	ck_assert_msg(f != NULL, "missing %s", path);
-	n = fread(want, 1, 65535, f);
-	fclose(f);
-	ck_assert_msg(n == len && !memcmp(want, got, len), "%s differs; got:\n%.*s", golden,
-		      (int)len, got);
-	free(want);
-}
-
 static void report(const char *golden, int kind, bool delimited)
 {
 	struct scd_offcpu_namer nm = { fake_k, fake_u, NULL };
@@ -318,7 +295,7 @@ static void report(const char *golden, int kind, bool delimited)
 	else
 		scd_report_offcpu_json(f, fx.a, fx.st, &nm, &m);
 	fclose(f);
-	compare(golden, buf, len);
+	scd_golden_compare(golden, buf, len);
 	free(buf);
 	teardown(&fx);
 }

@@ -44,29 +44,6 @@ static void fill(struct scd_count *c)
 	add(c, SYS_openat, -2, 0, 300, "ls", 7);	/* no enter seen: no latency */
 }
 
-static void compare(const char *golden, const char *got, size_t len)
-{
-	char path[1024];
-	char *want = calloc(1, 65536);
-	size_t n;
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/tests/golden/%s", SRCDIR, golden);
-	if (getenv("SCD_GOLDEN_UPDATE")) {
-		f = fopen(path, "w");
-		ck_assert(f != NULL);
-		fwrite(got, 1, len, f);
-		fclose(f);
-	}
-	f = fopen(path, "r");
-	ck_assert_msg(f != NULL, "missing golden file %s", path);
-	n = fread(want, 1, 65535, f);
-	fclose(f);
-	ck_assert_msg(n == len && !memcmp(want, got, len), "%s differs; got:\n%.*s", golden,
-		      (int)len, got);
-	free(want);
-}
-
 static void check_report(const struct scd_count_cfg *cfg, bool json, bool ms, const char *golden)
 {
 	struct scd_count *c = scd_count_new(cfg);
@@ -83,7 +60,7 @@ static void check_report(const struct scd_count_cfg *cfg, bool json, bool ms, co
 	else
 		scd_report_count_text(f, c, &v, &m);
 	fclose(f);
-	compare(golden, buf, len);
+	scd_golden_compare(golden, buf, len);
 	scd_count_view_free(&v);
 	scd_count_free(c);
 	free(buf);
