@@ -190,7 +190,7 @@ for e in EACCES ENOSYS; do
 done
 
 # ---- -p: a process already running ----
-"$WL_OFFCPU" sleep 40:25 &
+"$WL_OFFCPU" sleep 80:25 &
 WLP=$!
 track_pid "$WLP"
 run_json pid -p "$WLP" -d 0.5
