@@ -28,6 +28,7 @@ struct name_ent {
 struct scd_symbolizer {
 	struct scd_ksyms *k;
 	int kerr;		/* loading kallsyms failed (errno), or -1 before the first try */
+	bool reloaded;		/* kallsyms was read again after a miss */
 	struct scd_usyms *u;
 	struct scd_tidmap *tried;	/* processes whose /proc maps were read (or tried) */
 	struct name_ent *tab;
@@ -154,6 +155,18 @@ const char *scd_symbolizer_kernel(struct scd_symbolizer *s, uint64_t ip)
 	}
 	if (s->k && !s->kerr)
 		name = scd_ksyms_lookup(s->k, ip - 1, &off);
+	if (!name && s->k && !s->kerr && !s->reloaded) {
+		/* BPF and ftrace trampolines come and go: one fresh read of kallsyms per run */
+		int err = 0;
+		struct scd_ksyms *k = scd_ksyms_load(NULL, &err);
+
+		s->reloaded = true;
+		if (k) {
+			scd_ksyms_free(s->k);
+			s->k = k;
+			name = scd_ksyms_lookup(s->k, ip - 1, &off);
+		}
+	}
 	if (name)
 		out = xstrdup(name);
 	else

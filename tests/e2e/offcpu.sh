@@ -190,7 +190,7 @@ for e in EACCES ENOSYS; do
 done
 
 # ---- -p: a process already running ----
-"$WL_OFFCPU" sleep 80:25 &
+"$WL_OFFCPU" sleep 160:25 &
 WLP=$!
 track_pid "$WLP"
 run_json pid -p "$WLP" -d 0.5
@@ -199,6 +199,16 @@ assert_eq "-p: no other process" 0 \
 	"$(python3 -c 'import json,sys
 d = json.load(open(sys.argv[1]))
 print(len([t for t in d["threads"] if t["pid"] != int(sys.argv[2])]))' "$OUT" "$WLP")"
+# -t: that thread; -c: by comm, system-wide.
+run_json tid -t "$WLP" -d 0.3
+between "-t: its total (us)" 150000 500000 "$(q sum "$OUT" threads total_us tid=$WLP)"
+assert_eq "-t: one thread" 1 "$(python3 -c 'import json,sys
+print(len(json.load(open(sys.argv[1]))["threads"]))' "$OUT")"
+run_json comm -c wl-offcpu -d 0.3
+between "-c: its total (us)" 150000 500000 "$(q sum "$OUT" threads total_us comm=wl-offcpu)"
+assert_eq "-c: no other comm" 0 "$(python3 -c 'import json,sys
+print(len([t for t in json.load(open(sys.argv[1]))["threads"] if t["comm"] != "wl-offcpu"]))' "$OUT")"
+kill "$WLP" 2>/dev/null
 wait_exit "$WLP" 5
 
 # ---- bad input: one line, exit 2, nothing left in tracefs ----
