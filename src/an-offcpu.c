@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Off-CPU aggregation (see an-offcpu.h). Three small hash tables: pending blocks and the
- * per-thread rows by tid (tidmap), stack rows and syscall rows by their whole key (open
- * addressing here, load <= 1/2). State bits: the tracepoint's prev_state is TASK_REPORT
- * encoded, 0 for R, 0x100 (TASK_REPORT_MAX) for a preempted R+, one bit per sleeping state.
+ * Off-CPU aggregation (see an-offcpu.h). Pending blocks and the per-thread rows by tid
+ * (tidmap), stack rows and syscall rows by their whole key (rowtab). State bits: the
+ * tracepoint's prev_state is TASK_REPORT encoded, 0 for R, 0x100 (TASK_REPORT_MAX) for a
+ * preempted R+, one bit per sleeping state.
  */
 #include "config.h"
 
@@ -15,6 +15,7 @@
 
 #include "an-offcpu.h"
 #include "proc.h"
+#include "rowtab.h"
 #include "tidmap.h"
 #include "xalloc.h"
 
@@ -43,90 +44,17 @@ struct kind {
 	int8_t kthread;
 };
 
-/* An open-addressing table of fixed-size rows whose key is their first @ksize bytes. */
-struct rtab {
-	uint8_t *rows;
-	size_t esize, ksize, n, cap;	/* cap: power of 2 */
-};
-
 struct scd_offcpu {
 	struct scd_offcpu_cfg cfg;
 	struct scd_tidmap *pending;
 	struct scd_tidmap *threads;
 	struct scd_tidmap *cursys;
 	struct scd_tidmap *kinds;
-	struct rtab stacks;	/* struct scd_offcpu_row */
-	struct rtab sys;	/* struct scd_offcpu_sys */
+	struct scd_rowtab stacks;	/* struct scd_offcpu_row */
+	struct scd_rowtab sys;	/* struct scd_offcpu_sys */
 	void *sorted;		/* the last sorted copy handed out */
 	struct scd_offcpu_stats st;
 };
-
-static uint64_t hash_bytes(const uint8_t *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
-
-static void rtab_init(struct rtab *t, size_t esize, size_t ksize)
-{
-	t->esize = esize;
-	t->ksize = ksize;
-	t->cap = 256;
-	t->n = 0;
-	t->rows = xcalloc(t->cap, esize);
-}
-
-static bool row_used(const struct rtab *t, const uint8_t *row)
-{
-	static const uint8_t zero[64];
-
-	return memcmp(row, zero, t->ksize) != 0;	/* a key is never all zero (tgid or nr) */
-}
-
-static void *rtab_slot(struct rtab *t, const void *key)
-{
-	size_t j = hash_bytes(key, t->ksize) & (t->cap - 1);
-	uint8_t *row;
-
-	for (;; j = (j + 1) & (t->cap - 1)) {
-		row = t->rows + j * t->esize;
-		if (!row_used(t, row) || !memcmp(row, key, t->ksize))
-			return row;
-	}
-}
-
-static void *rtab_get(struct rtab *t, const void *key)
-{
-	uint8_t *row;
-
-	if ((t->n + 1) * 2 > t->cap) {
-		struct rtab big = *t;
-		size_t i;
-
-		big.cap = t->cap * 2;
-		big.rows = xcalloc(big.cap, t->esize);
-		for (i = 0; i < t->cap; i++) {
-			uint8_t *old = t->rows + i * t->esize;
-
-			if (row_used(t, old))
-				memcpy(rtab_slot(&big, old), old, t->esize);
-		}
-		free(t->rows);
-		*t = big;
-	}
-	row = rtab_slot(t, key);
-	if (!row_used(t, row)) {
-		memcpy(row, key, t->ksize);
-		t->n++;
-	}
-	return row;
-}
 
 struct scd_offcpu *scd_offcpu_new(const struct scd_offcpu_cfg *cfg)
 {
@@ -137,8 +65,8 @@ struct scd_offcpu *scd_offcpu_new(const struct scd_offcpu_cfg *cfg)
 	a->threads = scd_tidmap_new(sizeof(struct scd_offcpu_thread));
 	a->cursys = scd_tidmap_new(sizeof(struct cur_sys));
 	a->kinds = scd_tidmap_new(sizeof(struct kind));
-	rtab_init(&a->stacks, sizeof(struct scd_offcpu_row), sizeof(struct scd_offcpu_key));
-	rtab_init(&a->sys, sizeof(struct scd_offcpu_sys), offsetof(struct scd_offcpu_sys, total_ns));
+	scd_rowtab_init(&a->stacks, sizeof(struct scd_offcpu_row), sizeof(struct scd_offcpu_key));
+	scd_rowtab_init(&a->sys, sizeof(struct scd_offcpu_sys), offsetof(struct scd_offcpu_sys, total_ns));
 	return a;
 }
 
@@ -150,8 +78,8 @@ void scd_offcpu_free(struct scd_offcpu *a)
 	scd_tidmap_free(a->threads);
 	scd_tidmap_free(a->cursys);
 	scd_tidmap_free(a->kinds);
-	free(a->stacks.rows);
-	free(a->sys.rows);
+	scd_rowtab_release(&a->stacks);
+	scd_rowtab_release(&a->sys);
 	free(a->sorted);
 	free(a);
 }
@@ -215,7 +143,7 @@ static void add_sys(struct scd_offcpu *a, const struct pending *p, uint64_t d)
 	key.nr = p->sys_nr;
 	key.fd = p->sys_fd;
 	memcpy(key.comm, p->comm, sizeof(key.comm));
-	s = rtab_get(&a->sys, &key);
+	s = scd_rowtab_get(&a->sys, &key);
 	s->total_ns += d;
 	s->blocks++;
 	if (d > s->max_ns)
@@ -240,7 +168,7 @@ static void close_block(struct scd_offcpu *a, struct pending *p, uint64_t ts)
 	key.kstack = p->kstack;
 	key.ustack = p->ustack;
 	memcpy(key.comm, p->comm, sizeof(key.comm));
-	row = rtab_get(&a->stacks, &key);
+	row = scd_rowtab_get(&a->stacks, &key);
 	row->total_ns += d;
 	row->blocks++;
 	add_thread(a, p, d);
@@ -431,34 +359,23 @@ static int by_total_sys(const void *x, const void *y)
 	return memcmp(a, b, offsetof(struct scd_offcpu_sys, total_ns));
 }
 
-/* A sorted copy of a table's used rows, kept in a->sorted until the next call. */
-static const void *sorted_rtab(struct scd_offcpu *a, const struct rtab *t,
-			       int (*cmp)(const void *, const void *), size_t *n)
+/* A sorted copy of a table's rows, kept in a->sorted until the next call. */
+static const void *sorted(struct scd_offcpu *a, const struct scd_rowtab *t,
+			  int (*cmp)(const void *, const void *), size_t *n)
 {
-	size_t i;
-	uint8_t *out;
-
 	free(a->sorted);
-	a->sorted = out = xcalloc(t->n ? t->n : 1, t->esize);
-	*n = 0;
-	for (i = 0; i < t->cap; i++) {
-		const uint8_t *row = t->rows + i * t->esize;
-
-		if (row_used(t, row))
-			memcpy(out + (*n)++ * t->esize, row, t->esize);
-	}
-	qsort(out, *n, t->esize, cmp);
-	return out;
+	a->sorted = scd_rowtab_sorted(t, cmp, n);
+	return a->sorted;
 }
 
 const struct scd_offcpu_row *scd_offcpu_rows(struct scd_offcpu *a, size_t *n)
 {
-	return sorted_rtab(a, &a->stacks, by_total_row, n);
+	return sorted(a, &a->stacks, by_total_row, n);
 }
 
 const struct scd_offcpu_sys *scd_offcpu_syscalls(struct scd_offcpu *a, size_t *n)
 {
-	return sorted_rtab(a, &a->sys, by_total_sys, n);
+	return sorted(a, &a->sys, by_total_sys, n);
 }
 
 const struct scd_offcpu_thread *scd_offcpu_threads(struct scd_offcpu *a, size_t *n)
