@@ -5,8 +5,10 @@
 # and wl-open (net_bytes, sock_flags, open_flags, errors), and each finding present when the
 # workload triggers it, absent when it is healthy or just under the threshold (defaults:
 # --min-calls 100, --rate 1000, --small-bytes 512, --eagain-share 0.5, --error-rate 1000).
-# Rates are calls over the whole run (about 0.4 s: the workloads sleep 0.3 s before exiting),
-# so the storms below make several thousand calls per second and the paced run at most 200.
+# Rates are calls over the whole run (about 1.1 s: the workloads sleep 1 s before exiting, so
+# that /proc can still be read when scdiag is slow to get to their records on a loaded
+# machine), so the storms below make over a thousand calls per second and the paced run at
+# most 200.
 # wl-open is dynamically linked: the loader's own successful openat calls show up next to the
 # workload's, so that one row is checked with >=.
 #

@@ -2,7 +2,7 @@
 /*
  * wl-net: the workload of the net.sizes and net.nonblock end-to-end tests. It makes an exactly
  * known number of each socket syscall, every one through syscall(SYS_xxx, ...) so that libc
- * can neither add nor hide a call, then sleeps 0.3 s (so that scdiag can still read /proc)
+ * can neither add nor hide a call, then sleeps 1 s (so that scdiag can still read /proc)
  * and exits 0. It is meant to be started by scdiag (-- CMD), which traces it from its exec:
  * the setup calls below are part of the counts, and listed with each operation.
  *
@@ -265,7 +265,7 @@ static void run_accept(const struct op *op)
 int main(int argc, char **argv)
 {
 	struct op ops[MAX_OPS];
-	struct timespec pause = { 0, 300 * 1000 * 1000 };
+	struct timespec pause = { 1, 0 };
 	size_t n = 0, i;
 	int a;
 

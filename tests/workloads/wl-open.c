@@ -3,7 +3,7 @@
  * wl-open: the workload of the open.flags end-to-end tests. It makes an exactly known number
  * of open, openat and openat2 calls, each through syscall(SYS_xxx, ...) so that libc can
  * neither add nor hide one, keeps every descriptor it opened until the end (so that scdiag
- * can resolve /proc/PID/fd/N at each exit), sleeps 0.3 s and exits 0. The regular file it
+ * can resolve /proc/PID/fd/N at each exit), sleeps 1 s and exits 0. The regular file it
  * opens is its own executable (/proc/self/exe), so no setup call is needed; the dynamic
  * loader's own opens (ld.so.cache, libc) come before the first operation.
  *
@@ -207,6 +207,6 @@ int main(int argc, char **argv)
 	for (i = 0; i < n; i++)
 		run(&ops[i]);
 	/* Descriptors stay open while scdiag reads the last records and /proc; exit closes. */
-	sleep_ms(300);
+	sleep_ms(1000);
 	return 0;
 }

@@ -3,7 +3,7 @@
  * wl-rw: the workload of the rw.buffers end-to-end tests. Before any measured call it opens
  * what the operations need at fixed descriptor numbers (so the tests can find their rows
  * among the loader's reads of fds 3 and up), sizing the data file with ftruncate (no write).
- * Then it makes an exactly known number of each call through syscall(), waits 0.3 s in poll()
+ * Then it makes an exactly known number of each call through syscall(), waits 1 s in poll()
  * (not a watched syscall) so that the tracer can still read /proc/PID/fd, and exits 0.
  *
  * Usage: wl-rw --file PATH OP N [OP N ...]
@@ -41,7 +41,7 @@
 #define MAX_OPS 16
 #define BIG 65536
 #define SLOW_MS 150
-#define EXIT_PAUSE_MS 300
+#define EXIT_PAUSE_MS 1000
 
 enum kind { SMALL_READ, BIG_READ, SHORT_PREAD, ZERO_READ, EAGAIN_READ, SLOW_READ, SMALL_WRITE,
 	    READV, NKINDS };
