@@ -33,6 +33,7 @@ void scd_pf_attrs(const struct scd_pf_cfg *c, struct perf_event_attr *sw,
 	sw->watermark = 1;
 	sw->wakeup_watermark = c->watermark;
 	sw->sample_id_all = 1;
+	sw->inherit = c->ntids && c->inherit;
 
 	memset(side, 0, sizeof(*side));
 	side->size = sizeof(*side);
@@ -51,4 +52,5 @@ void scd_pf_attrs(const struct scd_pf_cfg *c, struct perf_event_attr *sw,
 	side->clockid = CLOCK_MONOTONIC;
 	side->watermark = 1;
 	side->wakeup_watermark = c->watermark;
+	side->inherit = sw->inherit;
 }

@@ -5,6 +5,7 @@
  *   others:  body, then the sample_id trailer of TID | TIME | CPU (24 bytes) at the end
  *   SWITCH_CPU_WIDE: u32 next_prev_pid, next_prev_tid; misc SWITCH_OUT marks a switch-out;
  *            the trailer names the task running after the record (the one switched in)
+ *   SWITCH:  (events bound to a thread) no body; the trailer names the thread
  *   FORK/EXIT: u32 pid, ppid, tid, ptid; u64 time     COMM: u32 pid, tid; char comm[]
  *   LOST:    u64 id, lost
  *   MMAP2:   u32 pid, tid; u64 addr, len, pgoff; u32 maj, min; u64 ino, ino_generation;
@@ -33,9 +34,10 @@ static bool read_trailer(const struct perf_event_header *h, size_t body, struct 
 	return true;
 }
 
-static struct scd_event *slot(struct scd_pf_decoder *d, unsigned int cpu)
+/* The next record of @ring's queue; @cpu is the CPU the record says it came from. */
+static struct scd_event *slot(struct scd_pf_decoder *d, unsigned int ring, uint32_t cpu)
 {
-	struct scd_event *ev = scd_stream_slot(d->stream, d->queue_base + cpu);
+	struct scd_event *ev = scd_stream_slot(d->stream, d->queue_base + ring);
 
 	memset(ev, 0, sizeof(*ev));
 	ev->cpu = (uint16_t)cpu;
@@ -70,10 +72,10 @@ static void intern_chain(struct scd_pf_decoder *d, const uint64_t *ips, uint64_t
 	ev->args[3] = scd_stacks_intern(d->stacks, buf[1], n[1]);
 }
 
-static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, unsigned int cpu)
+static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, unsigned int ring)
 {
 	const uint8_t *p = (const uint8_t *)(h + 1), *end = (const uint8_t *)h + h->size;
-	uint32_t pid, size;
+	uint32_t pid, size, cpu;
 	uint64_t time, nr = 0;
 	const uint64_t *ips = NULL;
 	struct scd_event *ev;
@@ -82,6 +84,7 @@ static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, 
 		goto bad;
 	memcpy(&pid, p, 4);
 	memcpy(&time, p + 8, 8);
+	memcpy(&cpu, p + 16, 4);
 	p += 24;
 	if (d->callchain) {
 		if (end - p < 8)
@@ -99,21 +102,21 @@ static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, 
 	p += 4;
 	if (size > (uint64_t)(end - p))
 		goto bad;
-	ev = slot(d, cpu);
+	ev = slot(d, ring, cpu);
 	if (!scd_decode(d->dec, time, p, size, cpu, ev) || ev->kind != SCD_EV_SCHED_SWITCH)
 		return;
 	d->samples++;
 	if (ips)
 		intern_chain(d, ips, nr, ev);
 	ev->args[4] = pid;
-	scd_stream_commit(d->stream, d->queue_base + cpu);
+	scd_stream_commit(d->stream, d->queue_base + ring);
 	return;
 bad:
 	d->malformed++;
 }
 
 static void task_rec(struct scd_pf_decoder *d, const struct perf_event_header *h,
-		     unsigned int cpu, uint8_t kind)
+		     unsigned int ring, uint8_t kind)
 {
 	uint32_t f[4];		/* pid, ppid, tid, ptid */
 	struct trailer t;
@@ -124,7 +127,7 @@ static void task_rec(struct scd_pf_decoder *d, const struct perf_event_header *h
 		return;
 	}
 	memcpy(f, h + 1, sizeof(f));
-	ev = slot(d, cpu);
+	ev = slot(d, ring, t.cpu);
 	ev->kind = kind;
 	ev->ts = t.time;
 	ev->tid = (int32_t)f[2];
@@ -132,10 +135,10 @@ static void task_rec(struct scd_pf_decoder *d, const struct perf_event_header *h
 	ev->args[1] = f[1];
 	if (kind == SCD_EV_TASK_EXIT)
 		ev->args[0] = ev->args[1] = 0;	/* TASK_EXIT args hold a comm: none here */
-	scd_stream_commit(d->stream, d->queue_base + cpu);
+	scd_stream_commit(d->stream, d->queue_base + ring);
 }
 
-static void other(struct scd_pf_decoder *d, const struct perf_event_header *h, unsigned int cpu,
+static void other(struct scd_pf_decoder *d, const struct perf_event_header *h, unsigned int ring,
 		  uint8_t kind, size_t body, int32_t tid, int64_t ret)
 {
 	struct trailer t;
@@ -145,20 +148,21 @@ static void other(struct scd_pf_decoder *d, const struct perf_event_header *h, u
 		d->malformed++;
 		return;
 	}
-	ev = slot(d, cpu);
+	ev = slot(d, ring, t.cpu);
 	ev->kind = kind;
 	ev->ts = t.time;
 	ev->tid = tid ? tid : (int32_t)t.tid;
 	ev->ret = ret;
 	ev->args[4] = t.pid;
-	scd_stream_commit(d->stream, d->queue_base + cpu);
+	scd_stream_commit(d->stream, d->queue_base + ring);
 }
 
-static void mmap2(struct scd_pf_decoder *d, const struct perf_event_header *h, unsigned int cpu)
+static void mmap2(struct scd_pf_decoder *d, const struct perf_event_header *h, unsigned int ring)
 {
 	const uint8_t *b = (const uint8_t *)(h + 1);
 	uint32_t pid, maj, min, prot;
 	uint64_t addr, len, pgoff, ino;
+	struct trailer t;
 	struct scd_event *ev;
 	size_t fixed = 4 + 4 + 8 * 3 + 4 + 4 + 8 + 8 + 4 + 4, room;
 
@@ -177,9 +181,10 @@ static void mmap2(struct scd_pf_decoder *d, const struct perf_event_header *h, u
 	memcpy(&min, b + 36, 4);
 	memcpy(&ino, b + 40, 8);
 	room = h->size - sizeof(*h) - fixed - TRAILER;
-	ev = slot(d, cpu);
+	read_trailer(h, fixed, &t);
+	ev = slot(d, ring, t.cpu);
 	ev->kind = SCD_EV_MMAP;
-	memcpy(&ev->ts, (const uint8_t *)h + h->size - TRAILER + 8, 8);
+	ev->ts = t.time;
 	ev->tid = (int32_t)pid;
 	ev->args[0] = addr;
 	ev->args[1] = len;
@@ -188,10 +193,10 @@ static void mmap2(struct scd_pf_decoder *d, const struct perf_event_header *h, u
 	ev->ret = (int64_t)ino;
 	ev->nr = d->paths ? (int32_t)scd_strtab_intern(d->paths, (const char *)b + fixed, room) : 0;
 	ev->args[4] = pid;
-	scd_stream_commit(d->stream, d->queue_base + cpu);
+	scd_stream_commit(d->stream, d->queue_base + ring);
 }
 
-void scd_pf_decode(const struct perf_event_header *h, unsigned int cpu, void *ctx)
+void scd_pf_decode(const struct perf_event_header *h, unsigned int ring, void *ctx)
 {
 	struct scd_pf_decoder *d = ctx;
 	uint64_t lost[2];
@@ -199,28 +204,29 @@ void scd_pf_decode(const struct perf_event_header *h, unsigned int cpu, void *ct
 
 	switch (h->type) {
 	case PERF_RECORD_SAMPLE:
-		sample(d, h, cpu);
+		sample(d, h, ring);
 		break;
-	case PERF_RECORD_SWITCH_CPU_WIDE:
+	case PERF_RECORD_SWITCH_CPU_WIDE:	/* per CPU: u32 next_prev_pid, next_prev_tid */
+	case PERF_RECORD_SWITCH:		/* bound to a thread: no body */
 		if (h->misc & PERF_RECORD_MISC_SWITCH_OUT)
 			break;
 		d->switch_ins++;
-		other(d, h, cpu, SCD_EV_SWITCH_IN, 8, 0, 0);
+		other(d, h, ring, SCD_EV_SWITCH_IN, h->type == PERF_RECORD_SWITCH ? 0 : 8, 0, 0);
 		break;
 	case PERF_RECORD_FORK:
-		task_rec(d, h, cpu, SCD_EV_TASK_FORK);
+		task_rec(d, h, ring, SCD_EV_TASK_FORK);
 		break;
 	case PERF_RECORD_EXIT:
-		task_rec(d, h, cpu, SCD_EV_TASK_EXIT);
+		task_rec(d, h, ring, SCD_EV_TASK_EXIT);
 		break;
 	case PERF_RECORD_COMM:
 		if (!(h->misc & PERF_RECORD_MISC_COMM_EXEC) || h->size < sizeof(*h) + 8)
 			break;
 		memcpy(ids, h + 1, sizeof(ids));
-		other(d, h, cpu, SCD_EV_TASK_EXEC, 8, (int32_t)ids[1], 0);
+		other(d, h, ring, SCD_EV_TASK_EXEC, 8, (int32_t)ids[1], 0);
 		break;
 	case PERF_RECORD_MMAP2:
-		mmap2(d, h, cpu);
+		mmap2(d, h, ring);
 		break;
 	case PERF_RECORD_LOST:
 		if (h->size < sizeof(*h) + sizeof(lost)) {
@@ -230,7 +236,7 @@ void scd_pf_decode(const struct perf_event_header *h, unsigned int cpu, void *ct
 		memcpy(lost, h + 1, sizeof(lost));
 		d->lost += lost[1];
 		d->lost_records++;
-		other(d, h, cpu, SCD_EV_GAP, 16, -1, (int64_t)lost[1]);
+		other(d, h, ring, SCD_EV_GAP, 16, -1, (int64_t)lost[1]);
 		break;
 	default:
 		break;

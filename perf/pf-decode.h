@@ -22,7 +22,7 @@ struct scd_pf_decoder {
 	struct scd_stacks *stacks;
 	struct scd_strtab *paths;	/* MMAP2 file names */
 	struct scd_stream *stream;
-	unsigned int queue_base;	/* CPU n's records go to queue queue_base + n */
+	unsigned int queue_base;	/* ring n's records go to stream queue queue_base + n */
 	bool callchain;			/* samples carry PERF_SAMPLE_CALLCHAIN */
 	unsigned int max_stack;
 	/* counters */
@@ -34,7 +34,7 @@ struct scd_pf_decoder {
 	uint64_t chains_full;		/* callchains that reached max_stack (cut short) */
 };
 
-/* An scd_pf_rec_fn: @ctx is the struct scd_pf_decoder. */
-void scd_pf_decode(const struct perf_event_header *h, unsigned int cpu, void *ctx);
+/* An scd_pf_rec_fn: @ctx is the struct scd_pf_decoder; the CPU is read from each record. */
+void scd_pf_decode(const struct perf_event_header *h, unsigned int ring, void *ctx);
 
 #endif

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * The perf source on libperf (see pf-ring.h): one evlist holding the sched_switch sampler and
- * the side-band event, opened on the online CPUs with a dummy thread map (system-wide per CPU).
- * perf_evlist__mmap() makes one ring per CPU and redirects the second event into it. Facts
+ * the side-band event, opened on the online CPUs with a dummy thread map (system-wide) or the
+ * bound threads' map. perf_evlist__mmap() makes one ring per CPU and redirects every other
+ * event of that CPU into it. Facts
  * about libperf 6.1: libperf_init() must run before anything else; perf_mmap__read_done()
  * jumps the read position to the head, so after a partial read (byte budget reached) it is
  * not called and the next perf_mmap__read_init() resumes where the last consumed record ended;
@@ -58,8 +59,10 @@ int scd_pf_open(const struct scd_pf_cfg *c, struct scd_pf **out)
 	*out = NULL;
 	libperf_init(quiet);
 	p = xcalloc(1, sizeof(*p));
+	/* bound to threads: one event pair per (thread, CPU), one ring per CPU all the same */
 	p->cpus = perf_cpu_map__new(NULL);
-	p->threads = perf_thread_map__new_dummy();
+	p->threads = c->ntids ? perf_thread_map__new_array((int)c->ntids, (pid_t *)c->tids) :
+				perf_thread_map__new_dummy();
 	p->evlist = perf_evlist__new();
 	if (!p->cpus || !p->threads || !p->evlist) {
 		err = -ENOMEM;
@@ -83,8 +86,10 @@ int scd_pf_open(const struct scd_pf_cfg *c, struct scd_pf **out)
 		goto fail;
 	p->opened = true;
 	err = perf_evlist__mmap(p->evlist, (int)c->ring_pages);
-	if (err)
+	if (err) {
+		err = errno ? -errno : -EINVAL;	/* libperf returns -1 here */
 		goto fail;
+	}
 	p->maps = xcalloc((size_t)n, sizeof(*p->maps));
 	perf_evlist__for_each_mmap(p->evlist, m, false) {
 		if (p->nring < (unsigned int)n)
@@ -132,11 +137,6 @@ unsigned int scd_pf_nrings(const struct scd_pf *p)
 	return p->nring;
 }
 
-unsigned int scd_pf_ring_cpu(const struct scd_pf *p, unsigned int ring)
-{
-	return (unsigned int)perf_cpu_map__cpu(p->cpus, (int)ring).cpu;
-}
-
 unsigned int scd_pf_offline_cpus(const struct scd_pf *p)
 {
 	return p->offline;
@@ -159,7 +159,6 @@ int scd_pf_drain(struct scd_pf *p, unsigned int ring, size_t max_bytes, scd_pf_r
 		 void *ctx, bool *empty)
 {
 	struct perf_mmap *m = p->maps[ring];
-	unsigned int cpu = scd_pf_ring_cpu(p, ring);
 	union perf_event *ev;
 	size_t bytes = 0;
 	int err = perf_mmap__read_init(m);
@@ -175,7 +174,7 @@ int scd_pf_drain(struct scd_pf *p, unsigned int ring, size_t max_bytes, scd_pf_r
 			perf_mmap__read_done(m);
 			return 0;
 		}
-		fn(&ev->header, cpu, ctx);
+		fn(&ev->header, ring, ctx);
 		bytes += ev->header.size;
 		perf_mmap__consume(m);
 	}

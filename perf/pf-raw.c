@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The perf source without libperf (see pf-ring.h): per online CPU, perf_event_open the
- * sched_switch sampler and map its ring (one header page + a power of 2 of data pages), open
+ * The perf source without libperf (see pf-ring.h): per online CPU, open the sched_switch
+ * sampler (system-wide, or once per bound thread) and map one ring (one header page + a power of 2 of data pages), open
  * the side-band event and redirect it into the same ring with PERF_EVENT_IOC_SET_OUTPUT. The
  * ring protocol: the kernel publishes data_head (read it, then a read barrier), we consume
  * records between our tail and the head and publish data_tail after a full barrier. A record
@@ -28,7 +28,8 @@
 
 struct raw_ring {
 	int cpu;
-	int fd_sw, fd_side;
+	int *fd;		/* fd[0] owns the ring; every other event is redirected into it */
+	unsigned int nfd;
 	struct perf_event_mmap_page *meta;
 	uint8_t *data;
 	size_t size;		/* data area bytes, a power of 2 */
@@ -43,35 +44,57 @@ struct scd_pf {
 	uint8_t *bounce;	/* one record that wraps (records are < 64 KiB) */
 };
 
-static int perf_open(struct perf_event_attr *a, int cpu)
+static int perf_open(struct perf_event_attr *a, int tid, int cpu)
 {
-	int fd = (int)syscall(SYS_perf_event_open, a, -1, cpu, -1, PERF_FLAG_FD_CLOEXEC);
+	int fd = (int)syscall(SYS_perf_event_open, a, tid, cpu, -1, PERF_FLAG_FD_CLOEXEC);
 
 	return fd < 0 ? -errno : fd;
 }
 
-static int ring_open(struct scd_pf *p, struct raw_ring *r, struct perf_event_attr *sw,
-		     struct perf_event_attr *side)
+/* Opens @a for @tid on @r's CPU into @r's ring: mapped if it is the first, else redirected. */
+static int add_event(struct scd_pf *p, struct raw_ring *r, struct perf_event_attr *a, int tid)
 {
-	struct epoll_event ev = { .events = EPOLLIN };
+	int fd = perf_open(a, tid, r->cpu);
 	void *m;
 
-	r->fd_sw = perf_open(sw, r->cpu);
-	if (r->fd_sw < 0)
-		return r->fd_sw;
-	m = mmap(NULL, p->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, r->fd_sw, 0);
+	if (fd < 0)
+		return fd;
+	r->fd[r->nfd++] = fd;
+	if (r->nfd > 1)
+		return ioctl(fd, PERF_EVENT_IOC_SET_OUTPUT, r->fd[0]) ? -errno : 0;
+	m = mmap(NULL, p->map_len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (m == MAP_FAILED)
 		return -errno;
 	r->meta = m;
 	r->data = (uint8_t *)m + sysconf(_SC_PAGESIZE);
 	r->size = p->map_len - (size_t)sysconf(_SC_PAGESIZE);
-	r->fd_side = perf_open(side, r->cpu);
-	if (r->fd_side < 0)
-		return r->fd_side;
-	if (ioctl(r->fd_side, PERF_EVENT_IOC_SET_OUTPUT, r->fd_sw))
-		return -errno;
+	return 0;
+}
+
+/*
+ * One ring per CPU. System-wide: the two events of that CPU. Bound to threads: the two events
+ * of each thread on that CPU (inherited events cannot be mapped per thread, cpu -1, and
+ * events of different threads can share a ring only per CPU).
+ */
+static int ring_open(struct scd_pf *p, struct raw_ring *r, const struct scd_pf_cfg *c,
+		     struct perf_event_attr *sw, struct perf_event_attr *side)
+{
+	struct epoll_event ev = { .events = EPOLLIN };
+	size_t n = c->ntids ? c->ntids : 1, i;
+	int err;
+
+	r->fd = xcalloc(2 * n, sizeof(*r->fd));
+	for (i = 0; i < n; i++) {
+		int tid = c->ntids ? c->tids[i] : -1;
+
+		err = add_event(p, r, sw, tid);
+		if (!err)
+			err = add_event(p, r, side, tid);
+		if (err)
+			return err;
+	}
 	ev.data.u32 = (uint32_t)(r - p->ring);
-	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, r->fd_sw, &ev))
+	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, r->fd[0], &ev))
 		return -errno;
 	return 0;
 }
@@ -81,30 +104,29 @@ int scd_pf_open(const struct scd_pf_cfg *c, struct scd_pf **out)
 	struct perf_event_attr sw, side;
 	struct scd_pf *p = xcalloc(1, sizeof(*p));
 	long conf = sysconf(_SC_NPROCESSORS_CONF);
-	int *cpus = NULL, ncpu, i, err;
+	int *cpus = NULL, n, i, err;
 
 	*out = NULL;
-	ncpu = scd_online_cpus(&cpus);
-	if (ncpu <= 0) {
+	n = scd_online_cpus(&cpus);
+	if (n <= 0) {
 		free(p);
-		return ncpu < 0 ? ncpu : -ENODEV;
+		return n < 0 ? n : -ENODEV;
 	}
-	p->offline = conf > ncpu ? (unsigned int)(conf - ncpu) : 0;
+	p->offline = conf > n ? (unsigned int)(conf - n) : 0;
 	p->map_len = ((size_t)c->ring_pages + 1) * (size_t)sysconf(_SC_PAGESIZE);
 	p->bounce = xmalloc(1 << 16);
-	p->ring = xcalloc((size_t)ncpu, sizeof(*p->ring));
+	p->ring = xcalloc((size_t)n, sizeof(*p->ring));
 	p->epfd = epoll_create1(EPOLL_CLOEXEC);
 	if (p->epfd < 0) {
 		err = -errno;
 		goto fail;
 	}
 	scd_pf_attrs(c, &sw, &side);
-	for (i = 0; i < ncpu; i++) {
+	for (i = 0; i < n; i++) {
 		struct raw_ring *r = &p->ring[p->nring++];
 
 		r->cpu = cpus[i];
-		r->fd_sw = r->fd_side = -1;
-		err = ring_open(p, r, &sw, &side);
+		err = ring_open(p, r, c, &sw, &side);
 		if (err)
 			goto fail;
 	}
@@ -119,19 +141,18 @@ fail:
 
 void scd_pf_close(struct scd_pf *p)
 {
-	unsigned int i;
+	unsigned int i, k;
 
 	if (!p)
 		return;
 	for (i = 0; i < p->nring; i++) {
 		struct raw_ring *r = &p->ring[i];
 
-		if (r->fd_side >= 0)
-			close(r->fd_side);
 		if (r->meta)
 			munmap(r->meta, p->map_len);
-		if (r->fd_sw >= 0)
-			close(r->fd_sw);
+		for (k = 0; k < r->nfd; k++)
+			close(r->fd[k]);
+		free(r->fd);
 	}
 	if (p->epfd >= 0)
 		close(p->epfd);
@@ -144,9 +165,12 @@ static int ioctl_all(struct scd_pf *p, unsigned long req)
 {
 	unsigned int i;
 
+	unsigned int k;
+
 	for (i = 0; i < p->nring; i++)
-		if (ioctl(p->ring[i].fd_side, req, 0) || ioctl(p->ring[i].fd_sw, req, 0))
-			return -errno;
+		for (k = 0; k < p->ring[i].nfd; k++)
+			if (ioctl(p->ring[i].fd[k], req, 0))
+				return -errno;
 	return 0;
 }
 
@@ -163,11 +187,6 @@ int scd_pf_disable(struct scd_pf *p)
 unsigned int scd_pf_nrings(const struct scd_pf *p)
 {
 	return p->nring;
-}
-
-unsigned int scd_pf_ring_cpu(const struct scd_pf *p, unsigned int ring)
-{
-	return (unsigned int)p->ring[ring].cpu;
 }
 
 unsigned int scd_pf_offline_cpus(const struct scd_pf *p)
@@ -220,7 +239,7 @@ int scd_pf_drain(struct scd_pf *p, unsigned int ring, size_t max_bytes, scd_pf_r
 			memcpy(p->bounce + first, r->data, hdr.size - first);
 			h = (const void *)p->bounce;
 		}
-		fn(h, (unsigned int)r->cpu, ctx);
+		fn(h, ring, ctx);
 		tail += hdr.size;
 	}
 	__atomic_store_n(&r->meta->data_tail, tail, __ATOMIC_RELEASE);

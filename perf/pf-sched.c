@@ -31,20 +31,22 @@ static unsigned int pow2_pages(unsigned int kb)
 }
 
 int scd_pf_sched_open(const struct scd_pf_sched_cfg *c, struct scd_decoder *dec,
-		      struct scd_stream *stream, struct scd_stacks *stacks,
-		      struct scd_pf_sched **out)
+		      struct scd_stacks *stacks, struct scd_pf_sched **out)
 {
 	struct scd_pf_cfg pc = {
 		.sched_switch_id = c->sched_switch_id,
 		.kernel_stacks = c->kernel_stacks,
 		.user_stacks = c->user_stacks,
 		.max_stack = c->max_stack,
-		.ring_pages = pow2_pages(c->ring_kb),
+		.tids = c->tids,
+		.ntids = c->ntids,
+		.inherit = c->inherit,
 	};
 	struct scd_pf_sched *s;
 	int err;
 
 	*out = NULL;
+	pc.ring_pages = pow2_pages(c->ring_kb);
 	pc.watermark = pc.ring_pages * (unsigned int)sysconf(_SC_PAGESIZE) / 4;
 	s = xcalloc(1, sizeof(*s));
 	err = scd_pf_open(&pc, &s->pf);
@@ -53,15 +55,25 @@ int scd_pf_sched_open(const struct scd_pf_sched_cfg *c, struct scd_decoder *dec,
 		return err;
 	}
 	s->d.dec = dec;
-	s->d.stream = stream;
 	s->d.stacks = stacks;
 	s->d.paths = c->paths;
 	s->d.callchain = c->kernel_stacks || c->user_stacks;
 	s->d.max_stack = c->max_stack;
-	s->d.queue_base = c->queue_base;
-	s->queue_base = c->queue_base;
 	*out = s;
 	return 0;
+}
+
+unsigned int scd_pf_sched_nrings(const struct scd_pf_sched *s)
+{
+	return scd_pf_nrings(s->pf);
+}
+
+void scd_pf_sched_attach(struct scd_pf_sched *s, struct scd_stream *stream,
+			 unsigned int queue_base)
+{
+	s->d.stream = stream;
+	s->d.queue_base = queue_base;
+	s->queue_base = queue_base;
 }
 
 void scd_pf_sched_free(struct scd_pf_sched *s)
@@ -82,7 +94,7 @@ int scd_pf_sched_fill(struct scd_pf_sched *s, size_t max_bytes, uint64_t *horizo
 	unsigned int i, n = scd_pf_nrings(s->pf);
 
 	for (i = 0; i < n; i++) {
-		unsigned int q = s->queue_base + scd_pf_ring_cpu(s->pf, i);
+		unsigned int q = s->queue_base + i;
 		bool empty;
 		int err = scd_pf_drain(s->pf, i, max_bytes, scd_pf_decode, &s->d, &empty);
 

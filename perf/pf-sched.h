@@ -21,15 +21,24 @@ struct scd_pf_sched_cfg {
 	bool user_stacks;
 	unsigned int max_stack;
 	unsigned int ring_kb;		/* per CPU; rounded down to a power-of-2 page count */
-	unsigned int queue_base;	/* stream queue of CPU n is queue_base + n */
+	const int32_t *tids;		/* bind to these threads (ntids > 0), else system-wide */
+	size_t ntids;
+	bool inherit;			/* with tids: also the threads and processes they start */
 	struct scd_strtab *paths;	/* where MMAP2 file names are interned */
 };
 
-/* 0 or a negative errno from perf_event_open (EACCES/EPERM: not allowed, ENOENT, ENOSYS...). */
+/*
+ * Opens the rings (disabled), one per online CPU. 0 or a negative errno from perf_event_open
+ * (EACCES/EPERM: not allowed, ENOENT, ENOSYS, ESRCH: a bound thread is gone, EMFILE...).
+ */
 int scd_pf_sched_open(const struct scd_pf_sched_cfg *c, struct scd_decoder *dec,
-		      struct scd_stream *stream, struct scd_stacks *stacks,
-		      struct scd_pf_sched **out);
+		      struct scd_stacks *stacks, struct scd_pf_sched **out);
 void scd_pf_sched_free(struct scd_pf_sched *s);
+
+/* The number of rings: the stream needs as many queues, from @queue_base on. */
+unsigned int scd_pf_sched_nrings(const struct scd_pf_sched *s);
+void scd_pf_sched_attach(struct scd_pf_sched *s, struct scd_stream *stream,
+			 unsigned int queue_base);
 
 int scd_pf_sched_enable(struct scd_pf_sched *s, bool on);
 

@@ -67,7 +67,8 @@ struct run {
 	unsigned long nblocks;	/* interval blocks handed to the command */
 	int32_t self;		/* our pid, dropped when the kernel cannot exclude it */
 	const struct scd_sched_select *sched;	/* NULL when no sched_switch records */
-	unsigned int ncpu;	/* stream queues per source */
+	unsigned int ncpu;	/* tracefs stream queues (perf rings' queues follow) */
+	int sched_id;		/* the sched_switch tracepoint id */
 };
 
 int scd_err_set(struct scd_err *e, int code, const char *fmt, ...)
@@ -93,11 +94,13 @@ int scd_plan_apply(struct scd_plan *p, struct scd_tfs_instance *ti, struct scd_e
 void scd_plan_free(struct scd_plan *p);
 
 /*
- * Off-CPU records (session-sched.c). Opens the perf source, or plans tracefs sched_switch
- * when perf is refused or not wanted; fills the sched parts of @res. 0 or -1 with @e set.
+ * Off-CPU records (session-sched.c). _plan: the sched_switch layout and the target sets, before
+ * -- CMD is started; 0 or -1 with @e set. _open: the perf source (bound to the -p/-t/-- CMD
+ * threads, else per CPU), or tracefs sched_switch planned when perf is refused or not wanted;
+ * fills the sched parts of @res.
  */
-int scd_sched_setup(struct run *r, struct scd_tfs_formats *f, struct scd_session_result *res,
-		    struct scd_err *e);
+int scd_sched_plan(struct run *r, struct scd_tfs_formats *f, struct scd_err *e);
+int scd_sched_open(struct run *r, struct scd_session_result *res);
 
 /* Hands a sched record to the command; false when @ev is not one (the caller goes on). */
 bool scd_sched_route(struct run *r, const struct scd_event *ev);

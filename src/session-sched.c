@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
  * sched_switch records in a session (see session-int.h). perf_event_open is tried first: it
- * gives callchains and, through PERF_RECORD_SWITCH_CPU_WIDE, every switch-in (on some kernels
- * the tracepoint skips idle->task switches). When perf is refused (perf_event_paranoid, no
+ * gives callchains and, through context-switch records, every switch-in (on some kernels the
+ * tracepoint skips idle->task switches). With -p, -t or -- CMD the events are bound to those
+ * threads (inherited by what they start), so no other thread's switches cost anything;
+ * system-wide otherwise. When perf is refused (perf_event_paranoid, no
  * CAP_PERFMON, a kernel without it) the instance traces sched:sched_switch instead: totals,
  * no stacks. perf sees the whole machine, so the targets are chosen here: a thread is wanted
  * as a switch-out by its process (-p, or -- CMD and the processes it forks), its tid (-t), its
@@ -14,10 +16,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 #include "pf-ring.h"
 #include "proc.h"
 #include "tfs-events.h"
+#include "xalloc.h"
 #include "session-int.h"
 #include "task.h"
 
@@ -179,24 +183,12 @@ static bool planned(const struct scd_plan *p, int kind)
 	return false;
 }
 
-int scd_sched_setup(struct run *r, struct scd_tfs_formats *f, struct scd_session_result *res,
-		    struct scd_err *e)
+int scd_sched_plan(struct run *r, struct scd_tfs_formats *f, struct scd_err *e)
 {
-	const struct scd_sched_select *s = r->sched;
-	struct scd_pf_sched_cfg c = {
-		.kernel_stacks = s->kernel_stacks,
-		.user_stacks = s->user_stacks,
-		.max_stack = s->max_stack,
-		.ring_kb = r->o->buffer_kb ? (unsigned int)r->o->buffer_kb : DEFAULT_RING_KB,
-		.queue_base = r->ncpu,
-		.paths = r->sched->paths,
-	};
 	size_t i;
-	int err;
 
-	c.sched_switch_id = scd_tfs_layout_add(f, r->dec, "sched", "sched_switch",
-					       SCD_EV_SCHED_SWITCH);
-	if (c.sched_switch_id < 0)
+	r->sched_id = scd_tfs_layout_add(f, r->dec, "sched", "sched_switch", SCD_EV_SCHED_SWITCH);
+	if (r->sched_id < 0)
 		return scd_err_set(e, 1, "this kernel has no usable sched:sched_switch tracepoint");
 	r->verdicts = scd_tidmap_new(sizeof(struct verdict));
 	if (r->o->npids || r->o->cmd) {
@@ -204,11 +196,81 @@ int scd_sched_setup(struct run *r, struct scd_tfs_formats *f, struct scd_session
 		for (i = 0; i < r->o->npids; i++)
 			scd_tidmap_get(r->procs, r->o->pids[i], NULL);
 	}
+	return 0;
+}
+
+/* The threads to bind the perf events to: the pid filter's list (-p, -t, -- CMD). */
+static size_t bound_tids(struct run *r, int32_t **tids)
+{
+	const char *s = r->plan.event_pid;
+	struct rlimit rl;
+	size_t n = 0;
+
+	*tids = NULL;
+	if (!s || !(r->o->cmd || r->o->npids || r->o->ntids))
+		return 0;
+	*tids = xcalloc(strlen(s) / 2 + 1, sizeof(**tids));
+	while (*s) {
+		char *end;
+		long v = strtol(s, &end, 10);
+
+		if (end == s)
+			break;
+		if (v > 0)
+			(*tids)[n++] = (int32_t)v;
+		s = end + strspn(end, " ");
+	}
+	/* Two fds per thread and CPU: past half the fd limit, sample system-wide and filter. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY &&
+	    (rlim_t)n * 2 * (r->ncpu ? r->ncpu : 1) > rl.rlim_cur / 2) {
+		free(*tids);
+		*tids = NULL;
+		return 0;
+	}
+	return n;
+}
+
+static int open_perf(struct run *r, struct scd_pf_sched_cfg *c)
+{
+	int32_t *tids;
+	int err, tries;
+
+	/* A thread of -p may exit between listing and opening: list again. */
+	for (tries = 0; tries < 3; tries++) {
+		c->ntids = bound_tids(r, &tids);
+		c->tids = tids;
+		c->inherit = r->o->cmd || r->o->npids;
+		err = scd_pf_sched_open(c, r->dec, r->sched->stacks, &r->pf);
+		free(tids);
+		if (err != -ESRCH || !c->ntids || r->o->cmd)
+			return err;
+		free(r->plan.event_pid);
+		r->plan.event_pid = NULL;
+		if (scd_plan_targets(r->o, &r->plan, &(struct scd_err){ 0 }))
+			return -ESRCH;
+	}
+	return err;
+}
+
+int scd_sched_open(struct run *r, struct scd_session_result *res)
+{
+	const struct scd_sched_select *s = r->sched;
+	struct scd_pf_sched_cfg c = {
+		.sched_switch_id = r->sched_id,
+		.kernel_stacks = s->kernel_stacks,
+		.user_stacks = s->user_stacks,
+		.max_stack = s->max_stack,
+		.ring_kb = r->o->buffer_kb ? (unsigned int)r->o->buffer_kb : DEFAULT_RING_KB,
+		.paths = r->sched->paths,
+	};
+	int err;
+
 	if (!s->no_perf) {
-		err = scd_pf_sched_open(&c, r->dec, r->stream, s->stacks, &r->pf);
+		err = open_perf(r, &c);
 		if (!err) {
 			res->sched_backend = scd_pf_backend();
 			res->offline_cpus = scd_pf_sched_offline_cpus(r->pf);
+			res->perf_bound = c.ntids > 0;
 			return 0;
 		}
 		res->perf_err = -err;

@@ -411,6 +411,19 @@ static int setup_instance(struct run *r, const struct scd_sc_select *sel, struct
 	return 0;
 }
 
+static int spawn(struct run *r, struct scd_err *e)
+{
+	int err = scd_child_spawn(r->o->cmd_path, r->o->cmd, &r->child);
+
+	if (err)
+		return scd_err_set(e, 1, "cannot start '%s': %s", r->o->cmd[0], strerror(-err));
+	scd_child_track(&r->child);
+	xasprintf(&r->plan.event_pid, "%d", (int)r->child.pid);
+	if (r->procs)
+		scd_tidmap_get(r->procs, r->child.pid, NULL);
+	return 0;
+}
+
 static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_session_result *res,
 		 struct scd_err *e)
 {
@@ -423,28 +436,25 @@ static int setup(struct run *r, const struct scd_sc_select *sel, struct scd_sess
 		return -1;
 	if (scd_plan_targets(r->o, &r->plan, e) || scd_plan_events(r->o, sel, &r->plan, e))
 		return -1;
-	/* perf records go to queues of their own: each queue must be in time order. */
-	r->stream = scd_stream_new(r->sched ? 2 * r->ncpu : r->ncpu);
 	fmts = scd_tfs_formats_new();
 	if (!fmts)
 		return scd_err_set(e, 1, "out of memory");
 	r->dec = scd_decoder_new();
-	err = r->sched ? scd_sched_setup(r, fmts, res, e) : 0;
+	/* CMD is started (stopped before its exec) first: perf binds to it. */
+	err = r->sched ? scd_sched_plan(r, fmts, e) : 0;
+	if (!err && r->o->cmd)
+		err = spawn(r, e);
+	if (!err && r->sched)
+		scd_sched_open(r, res);
 	if (!err)
 		err = scd_plan_layouts(&r->plan, fmts, r->dec, e);
 	scd_tfs_formats_free(fmts);
 	if (err)
 		return -1;
-	if (r->o->cmd) {
-		err = scd_child_spawn(r->o->cmd_path, r->o->cmd, &r->child);
-		if (!err)
-			scd_child_track(&r->child);
-		if (err)
-			return scd_err_set(e, 1, "cannot start '%s': %s", r->o->cmd[0], strerror(-err));
-		xasprintf(&r->plan.event_pid, "%d", (int)r->child.pid);
-		if (r->procs)
-			scd_tidmap_get(r->procs, r->child.pid, NULL);
-	}
+	/* perf records go to queues of their own, one per ring: each queue is in time order. */
+	r->stream = scd_stream_new(r->ncpu + (r->pf ? scd_pf_sched_nrings(r->pf) : 0));
+	if (r->pf)
+		scd_pf_sched_attach(r->pf, r->stream, r->ncpu);
 	if (r->plan.nev && setup_instance(r, sel, e))
 		return -1;
 	if (res->offline_cpus)
@@ -507,9 +517,10 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 	if (setup(&r, sel, res, e))
 		goto out;
 	res->backend = sel->no_syscalls ? "none" : r.plan.raw ? "raw_syscalls" : "syscalls:*";
-	note(&r, true, "tracing %zu tracefs events (syscalls: %s)%s%s%s", r.plan.nev,
+	note(&r, true, "tracing %zu tracefs events (syscalls: %s)%s%s%s%s", r.plan.nev,
 	     res->backend, res->sched_backend ? ", sched_switch through " : "",
 	     res->sched_backend ? res->sched_backend : "",
+	     res->perf_bound ? " bound to the target threads" : "",
 	     o->cmd ? "" : (r.plan.event_pid ? " (pid filter)" : " (system-wide)"));
 	/* Drop whatever set-up produced, then start: nothing older can slip in. */
 	if (r.ti && (scd_tfs_clear(r.ti) || scd_tfs_trace_on(r.ti, true))) {

@@ -126,6 +126,7 @@ struct scd_session_result {
 	uint64_t perf_switch_ins;
 	uint64_t chains_full;		/* callchains cut at max_stack */
 	unsigned int offline_cpus;
+	bool perf_bound;		/* perf events bound to the target threads (not per CPU) */
 };
 
 struct scd_err {
