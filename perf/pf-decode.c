@@ -102,10 +102,12 @@ static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, 
 	p += 4;
 	if (size > (uint64_t)(end - p))
 		goto bad;
-	ev = slot(d, ring, cpu);
+	/* The hot path: scd_decode() sets every field but the stack ids, tgid and args[5]. */
+	ev = scd_stream_slot(d->stream, d->queue_base + ring);
 	if (!scd_decode(d->dec, time, p, size, cpu, ev) || ev->kind != SCD_EV_SCHED_SWITCH)
 		return;
 	d->samples++;
+	ev->args[2] = ev->args[3] = ev->args[5] = 0;
 	if (ips)
 		intern_chain(d, ips, nr, ev);
 	ev->args[4] = pid;

@@ -168,16 +168,21 @@ int scd_pf_drain(struct scd_pf *p, unsigned int ring, size_t max_bytes, scd_pf_r
 		return 0;
 	if (err)
 		return err;
+	/*
+	 * The tail is published once per batch, not per record (consume stores the position
+	 * read_event left, with a barrier): the kernel gets the space back a batch later.
+	 */
 	while (bytes < max_bytes) {
 		ev = perf_mmap__read_event(m);
 		if (!ev) {
+			perf_mmap__consume(m);
 			perf_mmap__read_done(m);
 			return 0;
 		}
 		fn(&ev->header, ring, ctx);
 		bytes += ev->header.size;
-		perf_mmap__consume(m);
 	}
+	perf_mmap__consume(m);
 	*empty = false;
 	return 0;
 }
