@@ -25,7 +25,7 @@
 #include "session-int.h"
 #include "task.h"
 
-#define DEFAULT_RING_KB 4096
+#define DEFAULT_RING_KB 8192	/* per CPU, as the tracefs buffers */
 
 struct verdict {
 	int32_t tid;
