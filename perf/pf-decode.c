@@ -107,6 +107,7 @@ static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, 
 	if (!scd_decode(d->dec, time, p, size, cpu, ev) || ev->kind != SCD_EV_SCHED_SWITCH)
 		return;
 	d->samples++;
+	ev->id = -1;	/* from perf (the session tells sources apart by this) */
 	ev->args[2] = ev->args[3] = ev->args[5] = 0;
 	if (ips)
 		intern_chain(d, ips, nr, ev);

@@ -15,6 +15,10 @@
 #ifdef HAVE_LIBPERF
 
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -38,6 +42,8 @@ struct scd_pf {
 	unsigned int nring;
 	unsigned int offline;
 	bool opened;		/* perf_evlist__disable() on an unopened evlist dereferences NULL */
+	bool woke;		/* the last poll returned events */
+	uint64_t records;	/* records read since that poll */
 };
 
 static int quiet(enum libperf_print_level level, const char *fmt, va_list ap)
@@ -144,8 +150,28 @@ unsigned int scd_pf_offline_cpus(const struct scd_pf *p)
 
 int scd_pf_wait(struct scd_pf *p, int timeout_ms)
 {
-	if (perf_evlist__poll(p->evlist, timeout_ms) < 0 && errno != EINTR)
-		return -errno;
+	struct timespec ts;
+	int n;
+
+	/*
+	 * The event of a bound thread that exited polls POLLHUP for ever, and libperf cannot
+	 * take an fd out of its poll set (its filter clears the requested events, but poll
+	 * reports POLLHUP anyway). A wake-up after which the rings held nothing was that: the
+	 * next wait sleeps a little instead, so the loop does not spin; records are then read
+	 * at most 20 ms late.
+	 */
+	if (p->woke && !p->records && timeout_ms > 0) {
+		p->woke = false;
+		ts.tv_sec = 0;
+		ts.tv_nsec = (long)(timeout_ms < 20 ? timeout_ms : 20) * 1000000L;
+		nanosleep(&ts, NULL);
+		return 0;
+	}
+	n = perf_evlist__poll(p->evlist, timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	p->woke = n > 0;
+	p->records = 0;
 	return 0;
 }
 
@@ -175,12 +201,13 @@ int scd_pf_drain(struct scd_pf *p, unsigned int ring, size_t max_bytes, scd_pf_r
 	while (bytes < max_bytes) {
 		ev = perf_mmap__read_event(m);
 		if (!ev) {
+			/* no read_done: forward mode, it would skip records published meanwhile */
 			perf_mmap__consume(m);
-			perf_mmap__read_done(m);
 			return 0;
 		}
 		fn(&ev->header, ring, ctx);
 		bytes += ev->header.size;
+		p->records++;
 	}
 	perf_mmap__consume(m);
 	*empty = false;

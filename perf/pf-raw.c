@@ -93,9 +93,15 @@ static int ring_open(struct scd_pf *p, struct raw_ring *r, const struct scd_pf_c
 		if (err)
 			return err;
 	}
-	ev.data.u32 = (uint32_t)(r - p->ring);
-	if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, r->fd[0], &ev))
-		return -errno;
+	/*
+	 * Every event of the ring is polled: they share its wake-ups, and when a bound thread
+	 * exits its events poll EPOLLHUP for ever and are dropped from the set (scd_pf_wait).
+	 */
+	for (i = 0; i < r->nfd; i++) {
+		ev.data.fd = r->fd[i];
+		if (epoll_ctl(p->epfd, EPOLL_CTL_ADD, r->fd[i], &ev))
+			return -errno;
+	}
 	return 0;
 }
 
@@ -196,10 +202,15 @@ unsigned int scd_pf_offline_cpus(const struct scd_pf *p)
 
 int scd_pf_wait(struct scd_pf *p, int timeout_ms)
 {
-	struct epoll_event ev[8];
+	struct epoll_event ev[16];
+	int n, i;
 
-	if (epoll_wait(p->epfd, ev, 8, timeout_ms) < 0 && errno != EINTR)
-		return -errno;
+	n = epoll_wait(p->epfd, ev, 16, timeout_ms);
+	if (n < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (i = 0; i < n; i++)
+		if (ev[i].events & (EPOLLHUP | EPOLLERR))
+			epoll_ctl(p->epfd, EPOLL_CTL_DEL, ev[i].data.fd, NULL);
 	return 0;
 }
 
@@ -228,8 +239,10 @@ int scd_pf_drain(struct scd_pf *p, unsigned int ring, size_t max_bytes, scd_pf_r
 			memcpy(&hdr, r->data + off, r->size - off);
 			memcpy((uint8_t *)&hdr + (r->size - off), r->data, sizeof(hdr) - (r->size - off));
 		}
-		if (hdr.size < sizeof(hdr) || tail + hdr.size > head)
-			break;	/* malformed: stop here rather than loop */
+		if (hdr.size < sizeof(hdr) || tail + hdr.size > head) {
+			tail = head;	/* malformed: give up the rest rather than spin on it */
+			break;
+		}
 		if (off + hdr.size <= r->size) {
 			h = (const void *)(r->data + off);
 		} else {

@@ -16,6 +16,7 @@
 #include "an-offcpu.h"
 #include "proc.h"
 #include "rowtab.h"
+#include "syscalls.h"
 #include "tidmap.h"
 #include "xalloc.h"
 
@@ -46,6 +47,8 @@ struct kind {
 
 struct scd_offcpu {
 	struct scd_offcpu_cfg cfg;
+	uint8_t *fd_first;	/* by syscall number: the first argument is a file descriptor */
+	int nr_max;
 	struct scd_tidmap *pending;
 	struct scd_tidmap *threads;
 	struct scd_tidmap *cursys;
@@ -56,11 +59,35 @@ struct scd_offcpu {
 	struct scd_offcpu_stats st;
 };
 
+/* Syscalls whose first argument is the fd they block on (the FD column of --syscalls). */
+static void fd_syscalls(struct scd_offcpu *a)
+{
+	static const char *const names[] = {
+		"read", "write", "pread64", "pwrite64", "readv", "writev", "preadv", "pwritev",
+		"preadv2", "pwritev2", "recvfrom", "recvmsg", "recvmmsg", "sendto", "sendmsg",
+		"sendmmsg", "accept", "accept4", "connect", "epoll_wait", "epoll_pwait",
+		"epoll_pwait2", "fsync", "fdatasync", "ioctl", "fcntl", "flock", "splice",
+		"sync_file_range", "ftruncate", "fallocate", "close", "shutdown", "getdents64",
+		"sendfile", "copy_file_range",
+	};
+	size_t i;
+
+	a->nr_max = scd_syscall_max();
+	a->fd_first = xcalloc((size_t)a->nr_max + 1, 1);
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		int nr = scd_syscall_nr(names[i]);
+
+		if (nr >= 0 && nr <= a->nr_max)
+			a->fd_first[nr] = 1;
+	}
+}
+
 struct scd_offcpu *scd_offcpu_new(const struct scd_offcpu_cfg *cfg)
 {
 	struct scd_offcpu *a = xcalloc(1, sizeof(*a));
 
 	a->cfg = *cfg;
+	fd_syscalls(a);
 	a->pending = scd_tidmap_new(sizeof(struct pending));
 	a->threads = scd_tidmap_new(sizeof(struct scd_offcpu_thread));
 	a->cursys = scd_tidmap_new(sizeof(struct cur_sys));
@@ -78,6 +105,7 @@ void scd_offcpu_free(struct scd_offcpu *a)
 	scd_tidmap_free(a->threads);
 	scd_tidmap_free(a->cursys);
 	scd_tidmap_free(a->kinds);
+	free(a->fd_first);
 	scd_rowtab_release(&a->stacks);
 	scd_rowtab_release(&a->sys);
 	free(a->sorted);
@@ -302,7 +330,8 @@ void scd_offcpu_record(struct scd_offcpu *a, const struct scd_event *ev)
 	if (ev->kind == SCD_EV_SYS_ENTER) {
 		cs = scd_tidmap_get(a->cursys, ev->tid, NULL);
 		cs->nr = ev->nr;
-		cs->arg0 = ev->nargs ? (int64_t)ev->args[0] : -1;
+		cs->arg0 = ev->nargs && ev->nr >= 0 && ev->nr <= a->nr_max && a->fd_first[ev->nr] ?
+			   (int64_t)ev->args[0] : -1;
 	} else if (ev->kind == SCD_EV_SYS_EXIT) {
 		cs = scd_tidmap_find(a->cursys, ev->tid);
 		if (cs)
@@ -312,23 +341,30 @@ void scd_offcpu_record(struct scd_offcpu *a, const struct scd_event *ev)
 
 void scd_offcpu_finish(struct scd_offcpu *a, uint64_t ts)
 {
-	size_t i;
+	size_t i, n = 0, cap = scd_tidmap_capacity(a->pending);
+	int32_t *woken = xcalloc(cap, sizeof(*woken));
+	struct pending *p;
 
-	for (i = 0; i < scd_tidmap_capacity(a->pending);) {
-		struct pending *p = scd_tidmap_at(a->pending, i);
-
-		if (scd_tidmap_tid_at(a->pending, i) <= 0) {
-			i++;
-		} else if (p->woken) {
-			/* woken, never seen running again: ends at the wakeup (slot i refilled) */
-			a->st.closed_at_wakeup++;
-			close_block(a, p, p->woken);
-		} else {
-			a->st.open_at_end++;
-			if (ts > p->start && ts - p->start > a->st.open_max_ns)
-				a->st.open_max_ns = ts - p->start;
-			i++;
-		}
+	/* First the tids, then the deletions: a deletion may move a later entry backwards. */
+	for (i = 0; i < cap; i++) {
+		p = scd_tidmap_at(a->pending, i);
+		if (scd_tidmap_tid_at(a->pending, i) > 0 && p->woken)
+			woken[n++] = p->tid;
+	}
+	for (i = 0; i < n; i++) {
+		/* woken, never seen running again: the block ends at the wakeup */
+		p = scd_tidmap_find(a->pending, woken[i]);
+		a->st.closed_at_wakeup++;
+		close_block(a, p, p->woken);
+	}
+	free(woken);
+	for (i = 0; i < cap; i++) {
+		p = scd_tidmap_at(a->pending, i);
+		if (scd_tidmap_tid_at(a->pending, i) <= 0)
+			continue;
+		a->st.open_at_end++;
+		if (ts > p->start && ts - p->start > a->st.open_max_ns)
+			a->st.open_max_ns = ts - p->start;
 	}
 }
 

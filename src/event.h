@@ -41,7 +41,8 @@ struct scd_event {
 	uint8_t kind;		/* enum scd_ev_kind */
 	uint8_t nargs;
 	int32_t nr;		/* syscall number, -1 when not a syscall */
-	int32_t id;		/* tracefs event id, for analyzers that read extra fields */
+	int32_t id;		/* tracefs event id, for analyzers that read extra fields; -1 for
+				 * records from perf */
 	int64_t ret;		/* SYS_EXIT: return value; GAP: events lost, -1 unknown */
 	uint64_t args[SCD_MAX_ARGS];	/* SYS_ENTER: raw argument words; TASK_EXIT: comm */
 };

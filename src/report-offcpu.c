@@ -71,14 +71,14 @@ void scd_report_offcpu_text(FILE *f, struct scd_offcpu *a, const struct scd_stac
 	const char *k[SCD_OFFCPU_MAX_FRAMES], *u[SCD_OFFCPU_MAX_FRAMES];
 	const struct scd_offcpu_row *rows;
 	char comm[16];
-	size_t n, nk, nu, i, j, first;
+	size_t n, nk, nu, i, j;
 
 	if (m->header)
 		fprintf(f, "%s\n", m->header);
 	rows = scd_offcpu_rows(a, &n);
-	/* Smallest first, as offcputime: the largest ends up next to the prompt. */
-	first = n - shown(n, m->top);
-	for (i = n; i-- > first;) {
+	/* The top rows (largest first), printed smallest first as offcputime does: the largest
+	 * ends up next to the prompt. */
+	for (i = shown(n, m->top); i-- > 0;) {
 		const struct scd_offcpu_row *r = &rows[i];
 
 		if (m->stacks) {
@@ -135,18 +135,15 @@ void scd_report_offcpu_tables(FILE *f, struct scd_offcpu *a, const struct scd_of
 	fprintf(f, "%-8s %-16s %-16s %6s %12s %8s %12s\n", "PID", "COMM", "SYSCALL", "FD",
 		"TOTAL", "BLOCKS", "LONGEST");
 	for (i = 0; i < shown(n, m->top); i++) {
+		const char *sn = sy[i].nr < 0 ? "(none)" : scd_sysname(sy[i].nr, name, sizeof(name));
 		char fd[24] = "-";
 
-		if (sy[i].nr < 0)
-			snprintf(name, sizeof(name), "(none)");
-		else
-			scd_sysname(sy[i].nr, name, sizeof(name));
 		if (sy[i].fd >= 0 && sy[i].fd < (1 << 30))
 			snprintf(fd, sizeof(fd), "%lld", (long long)sy[i].fd);
 		ms(c[0], sizeof(c[0]), sy[i].total_ns);
 		ms(c[1], sizeof(c[1]), sy[i].max_ns);
 		fprintf(f, "%-8d %-16s %-16s %6s %12s %8llu %12s\n", (int)sy[i].tgid,
-			scd_tty_safe(sy[i].comm, comm, sizeof(comm)), name, fd, c[0],
+			scd_tty_safe(sy[i].comm, comm, sizeof(comm)), sn, fd, c[0],
 			(unsigned long long)sy[i].blocks, c[1]);
 	}
 }

@@ -26,6 +26,7 @@
 #include "task.h"
 
 #define DEFAULT_RING_KB 8192	/* per CPU, as the tracefs buffers */
+#define MAX_RING_KB (1u << 20)	/* libperf computes the mapping's length in an int */
 
 struct verdict {
 	int32_t tid;
@@ -82,7 +83,9 @@ static bool decide(struct run *r, int32_t tid, int32_t tgid)
 	return !r->o->ntids;
 }
 
-static bool prev_wanted(struct run *r, const struct scd_event *ev, const struct scd_task **task)
+/* The cached verdict on @ev's thread (comm aside), decided at first sight. */
+static bool prev_wanted_tid(struct run *r, const struct scd_event *ev,
+			    const struct scd_task **task)
 {
 	struct verdict *v;
 	bool created;
@@ -90,8 +93,6 @@ static bool prev_wanted(struct run *r, const struct scd_event *ev, const struct 
 
 	*task = NULL;
 	if (ev->tid <= 0)
-		return false;
-	if (r->o->has_comm && strncmp((const char *)ev->args, r->o->comm, 15))
 		return false;
 	if (r->tasks)
 		*task = scd_tasks_get(r->tasks, ev->tid);
@@ -104,6 +105,35 @@ static bool prev_wanted(struct run *r, const struct scd_event *ev, const struct 
 	return v->wanted;
 }
 
+static bool prev_wanted(struct run *r, const struct scd_event *ev, const struct scd_task **task)
+{
+	*task = NULL;
+	if (r->o->has_comm && strncmp((const char *)ev->args, r->o->comm, 15))
+		return false;
+	return prev_wanted_tid(r, ev, task);
+}
+
+/*
+ * The tracefs fallback's sched_process_fork (tid = the child, args[1] = the parent thread): a
+ * child of a wanted thread is wanted, decided now, while the parent is known, rather than
+ * from /proc when the child (maybe gone by then) first switches out.
+ */
+static void tracefs_fork(struct run *r, const struct scd_event *ev)
+{
+	struct scd_event parent;
+	const struct scd_task *task;
+	struct verdict *v;
+
+	if (!r->o->cmd && !r->o->npids)
+		return;
+	memset(&parent, 0, sizeof(parent));
+	parent.tid = (int32_t)ev->args[1];
+	if (!prev_wanted_tid(r, &parent, &task))
+		return;
+	v = scd_tidmap_get(r->verdicts, ev->tid, NULL);
+	v->wanted = 1;
+}
+
 bool scd_sched_route(struct run *r, const struct scd_event *ev)
 {
 	const struct scd_task *task;
@@ -114,6 +144,12 @@ bool scd_sched_route(struct run *r, const struct scd_event *ev)
 		return false;
 	switch (ev->kind) {
 	case SCD_EV_SCHED_SWITCH:
+		if (ev->id != -1) {
+			/* tracefs: only the comm was decoded; stream slots are reused */
+			in = *ev;
+			memset(&in.args[2], 0, 4 * sizeof(in.args[0]));
+			ev = &in;
+		}
 		if (prev_wanted(r, ev, &task)) {
 			r->h->sched(ev, task, r->h->ctx);
 		} else if (ev->nr > 0) {
@@ -130,6 +166,10 @@ bool scd_sched_route(struct run *r, const struct scd_event *ev)
 		r->h->sched(ev, NULL, r->h->ctx);
 		return true;
 	case SCD_EV_TASK_FORK:
+		if (ev->id != -1) {
+			tracefs_fork(r, ev);
+			return true;
+		}
 		/* A process forked by one we follow (-- CMD) is followed too. */
 		if (r->o->cmd && scd_tidmap_find(r->procs, (int32_t)ev->args[1]))
 			scd_tidmap_get(r->procs, (int32_t)ev->args[0], NULL);
@@ -260,7 +300,9 @@ int scd_sched_open(struct run *r, struct scd_session_result *res)
 		.kernel_stacks = s->kernel_stacks,
 		.user_stacks = s->user_stacks,
 		.max_stack = s->max_stack,
-		.ring_kb = r->o->buffer_kb ? (unsigned int)r->o->buffer_kb : DEFAULT_RING_KB,
+		.ring_kb = r->o->buffer_kb ? (unsigned int)(r->o->buffer_kb < MAX_RING_KB ?
+							   r->o->buffer_kb : MAX_RING_KB) :
+					     DEFAULT_RING_KB,
 		.paths = r->sched->paths,
 	};
 	int err;
@@ -287,6 +329,8 @@ int scd_sched_open(struct run *r, struct scd_session_result *res)
 	/* Where the tracepoint misses a switch-in, the wakeup before it bounds the block. */
 	if (scd_tfs_event_exists("sched", "sched_wakeup"))
 		scd_plan_add(&r->plan, "sched", "sched_wakeup", SCD_EV_WAKEUP);
+	if (scd_tfs_event_exists("sched", "sched_process_fork"))
+		scd_plan_add(&r->plan, "sched", "sched_process_fork", SCD_EV_TASK_FORK);
 	if (!planned(&r->plan, SCD_EV_TASK_EXIT) &&
 	    scd_tfs_event_exists("sched", "sched_process_exit"))
 		scd_plan_add(&r->plan, "sched", "sched_process_exit", SCD_EV_TASK_EXIT);

@@ -278,8 +278,16 @@ static int wait_data(struct run *r, int timeout)
 {
 	int wake = r->pf ? scd_pf_sched_wake_fd(r->pf) : -1;
 
+	int err;
+
 	if (!r->rd)
 		return scd_pf_sched_wait(r->pf, timeout);
+	if (r->pf) {
+		/* a quick look first: it also drops the events of exited threads (POLLHUP) */
+		err = scd_pf_sched_wait(r->pf, 0);
+		if (err)
+			return err;
+	}
 	if (r->pf && wake < 0 && timeout > SHARED_WAIT_MS)
 		timeout = SHARED_WAIT_MS;
 	return scd_tfs_reader_wait(r->rd, timeout, wake);

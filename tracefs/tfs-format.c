@@ -148,6 +148,13 @@ static int fill(struct scd_decoder *d, struct tep_event *e, int kind)
 		} else if (kind == SCD_EV_SCHED_SWITCH) {
 			if (!switch_field(l, fld))
 				continue;
+		} else if (kind == SCD_EV_TASK_FORK && !strcmp(fld->name, "child_pid")) {
+			loc(&l->tid, fld);
+			loc(&l->args[0], fld);
+			l->nargs = l->nargs < 1 ? 1 : l->nargs;
+		} else if (kind == SCD_EV_TASK_FORK && !strcmp(fld->name, "parent_pid")) {
+			loc(&l->args[1], fld);
+			l->nargs = 2;
 		} else if ((kind == SCD_EV_TASK_EXIT || kind == SCD_EV_TASK_EXEC ||
 			    kind == SCD_EV_WAKEUP) && !strcmp(fld->name, "pid")) {
 			loc(&l->tid, fld);

@@ -176,6 +176,9 @@ json_assert noperf "$OUT" 'source == "tracefs"' 'stacks_available == false' >/de
 between "noperf: thread total (us)" 200000 1000000 "$(q sum "$OUT" threads total_us comm=wl-offcpu)"
 between "noperf: thread blocks" 20 60 "$(q sum "$OUT" threads blocks comm=wl-offcpu)"
 json_assert noperf "$OUT" 'blocks.dropped_no_switch_in == 0' >/dev/null
+# A short-lived child is followed through the fork record (it may be gone before /proc is read).
+run_json noperf-fork --no-perf -- "$WL_OFFCPU" pingpong 300
+assert_eq "noperf: both ping-pong processes" 2 "$(q count "$OUT" threads comm=wl-offcpu)"
 
 # perf_event_open refused (strace injects the error): one line says so, tracefs takes over.
 for e in EACCES ENOSYS; do

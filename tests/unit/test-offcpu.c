@@ -246,8 +246,14 @@ START_TEST(test_syscalls)
 	ev_sys(fx.a, SCD_EV_SYS_EXIT, 100, SYS_read, 0);
 	ev_out(fx.a, 5 * MS, 100, 100, "app", SCD_ST_S, fx.k1, 0, -1);	/* not in a syscall */
 	ev_kind(fx.a, 6 * MS, 100, SCD_EV_SWITCH_IN);
+	/* wait4's first argument is a pid, not an fd: no fd */
+	ev_sys(fx.a, SCD_EV_SYS_ENTER, 100, SYS_wait4, 4242);
+	ev_out(fx.a, 7 * MS, 100, 100, "app", SCD_ST_S, fx.k1, 0, -1);
+	ev_kind(fx.a, 7 * MS + 500000, 100, SCD_EV_SWITCH_IN);
 	sy = scd_offcpu_syscalls(fx.a, &n);
-	ck_assert_uint_eq(n, 2);
+	ck_assert_uint_eq(n, 3);
+	ck_assert_int_eq(sy[2].nr, SYS_wait4);
+	ck_assert_int_eq(sy[2].fd, -1);
 	ck_assert_int_eq(sy[0].nr, SYS_read);
 	ck_assert_int_eq(sy[0].fd, 7);
 	ck_assert_uint_eq(sy[0].total_ns, 3 * MS);
@@ -319,6 +325,36 @@ START_TEST(test_report_json)
 }
 END_TEST
 
+/* -T 1 keeps the largest stack; the syscall table names its syscalls. */
+START_TEST(test_report_top_syscalls)
+{
+	struct scd_offcpu_namer nm = { fake_k, fake_u, NULL };
+	struct scd_offcpu_cfg cfg = dflt;
+	struct scd_offcpu_meta m = {
+		.duration_s = 1, .backend = "libperf", .stacks = true, .kernel = true,
+		.user = true, .top = 1, .syscalls = true,
+	};
+	struct fixture fx;
+	char *buf = NULL, want[64];
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	cfg.syscalls = true;
+	setup(&fx, &cfg);
+	ev_sys(fx.a, SCD_EV_SYS_ENTER, 101, SYS_read, 7);
+	stream(&fx);
+	m.st = scd_offcpu_get_stats(fx.a);
+	scd_report_offcpu_text(f, fx.a, fx.st, &nm, &m);
+	fclose(f);
+	ck_assert_msg(strstr(buf, "app-w (101)") != NULL, "%s", buf);
+	ck_assert_msg(strstr(buf, "app (100)") == NULL, "%s", buf);
+	snprintf(want, sizeof(want), "%-16s %6s", "read", "7");
+	ck_assert_msg(strstr(buf, want) != NULL, "%s", buf);
+	free(buf);
+	teardown(&fx);
+}
+END_TEST
+
 START_TEST(test_ustack_complete)
 {
 	static const char *const a[] = { "read", "main", "[unknown] (libc.so.6+0x10)" };
@@ -338,7 +374,8 @@ int main(void)
 {
 	const TTest *tests[] = {
 		test_blocks, test_edges, test_min_max_state, test_syscalls, test_states_parse,
-		test_report_folded, test_report_text, test_report_json, test_ustack_complete,
+		test_report_folded, test_report_text, test_report_json, test_report_top_syscalls,
+		test_ustack_complete,
 	};
 
 	return scd_run_suite(scd_suite("offcpu", tests, ARRAY_SIZE(tests)));
