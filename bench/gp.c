@@ -32,18 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static long long now_ns(void)
-{
-	struct timespec ts;
+#include "bench-time.h"
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
-
-static long long tv_ns(struct timeval tv)
-{
-	return tv.tv_sec * 1000000000LL + tv.tv_usec * 1000LL;
-}
 
 static int usage(void)
 {
