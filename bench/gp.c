@@ -57,16 +57,8 @@ static int cmd_run(int argc, char **argv)
 	n = atoll(argv[1]);
 	if (n <= 0)
 		return usage();
-	if (argc > 2 && argv[2][0]) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(atoi(argv[2]), &set);
-		if (sched_setaffinity(0, sizeof(set), &set)) {
-			perror("sched_setaffinity");
-			return 1;
-		}
-	}
+	if (argc > 2 && pin_cpu(argv[2]))
+		return 1;
 	if (rd) {
 		fd = open("/dev/zero", O_RDONLY);
 		if (fd < 0) {

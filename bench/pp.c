@@ -89,16 +89,8 @@ int main(int argc, char **argv)
 	gofile = argv[4];
 	if (n <= 0)
 		return 2;
-	if (argv[2][0]) {
-		cpu_set_t set;
-
-		CPU_ZERO(&set);
-		CPU_SET(atoi(argv[2]), &set);
-		if (sched_setaffinity(0, sizeof(set), &set)) {
-			perror("sched_setaffinity");
-			return 1;
-		}
-	}
+	if (pin_cpu(argv[2]))
+		return 1;
 	if (pipe(p2c) || pipe(c2p)) {
 		perror("pipe");
 		return 1;

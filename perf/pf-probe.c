@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "pf-probe.h"
+#include "pf-ring.h"
 
 static int read_int(const char *path, int dflt)
 {
@@ -27,24 +28,21 @@ static int read_int(const char *path, int dflt)
 	return v;
 }
 
+/* Opens (and closes) the sched_switch sampler exactly as offcpu does, system-wide on CPU 0. */
 static int try_open(int id, bool callchain)
 {
-	struct perf_event_attr a;
+	struct scd_pf_cfg c = {
+		.sched_switch_id = id,
+		.kernel_stacks = callchain,
+		.user_stacks = callchain,
+		.max_stack = 16,
+		.watermark = 4096,
+	};
+	struct perf_event_attr sw, side;
 	int fd;
 
-	memset(&a, 0, sizeof(a));
-	a.size = sizeof(a);
-	a.type = PERF_TYPE_TRACEPOINT;
-	a.config = (unsigned long long)id;
-	a.sample_period = 1;
-	a.sample_type = PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_RAW;
-	if (callchain)
-		a.sample_type |= PERF_SAMPLE_CALLCHAIN;
-	a.disabled = 1;
-	a.use_clockid = 1;
-	a.clockid = 1;	/* CLOCK_MONOTONIC, to share the tracefs timeline */
-	/* System-wide on CPU 0: what offcpu needs. */
-	fd = (int)syscall(SYS_perf_event_open, &a, -1, 0, -1, 0);
+	scd_pf_attrs(&c, &sw, &side);
+	fd = (int)syscall(SYS_perf_event_open, &sw, -1, 0, -1, PERF_FLAG_FD_CLOEXEC);
 	if (fd < 0)
 		return errno;
 	close(fd);

@@ -15,8 +15,7 @@
 
 struct scd_pf_sched {
 	struct scd_pf *pf;
-	struct scd_pf_decoder d;
-	unsigned int queue_base;
+	struct scd_pf_decoder d;	/* d.queue_base: the first of our stream queues */
 };
 
 static unsigned int pow2_pages(unsigned int kb)
@@ -73,7 +72,6 @@ void scd_pf_sched_attach(struct scd_pf_sched *s, struct scd_stream *stream,
 {
 	s->d.stream = stream;
 	s->d.queue_base = queue_base;
-	s->queue_base = queue_base;
 }
 
 void scd_pf_sched_free(struct scd_pf_sched *s)
@@ -94,7 +92,7 @@ int scd_pf_sched_fill(struct scd_pf_sched *s, size_t max_bytes, uint64_t *horizo
 	unsigned int i, n = scd_pf_nrings(s->pf);
 
 	for (i = 0; i < n; i++) {
-		unsigned int q = s->queue_base + i;
+		unsigned int q = s->d.queue_base + i;
 		bool empty;
 		int err = scd_pf_drain(s->pf, i, max_bytes, scd_pf_decode, &s->d, &empty);
 

@@ -222,6 +222,21 @@ static void wakeup(struct scd_offcpu *a, int32_t tid, uint64_t ts)
 		p->woken = ts;
 }
 
+/*
+ * A block still pending at the thread's next switch-out lost its switch-in: it ended at the
+ * wakeup when one was seen, else it cannot be measured. Either way @p is gone after this.
+ */
+static void end_unclosed(struct scd_offcpu *a, struct pending *p)
+{
+	if (p->woken) {
+		a->st.closed_at_wakeup++;
+		close_block(a, p, p->woken);
+	} else {
+		a->st.dropped_reout++;
+		scd_tidmap_del(a->pending, p);
+	}
+}
+
 static void switch_out(struct scd_offcpu *a, const struct scd_event *ev, const struct scd_task *t)
 {
 	unsigned int st = (unsigned int)ev->ret & 0x1ff;
@@ -232,22 +247,20 @@ static void switch_out(struct scd_offcpu *a, const struct scd_event *ev, const s
 	if (!st)
 		st = SCD_ST_R;	/* yielded while runnable */
 	a->st.switch_outs++;
-	p = scd_tidmap_find(a->pending, ev->tid);
-	if (p && p->woken) {
-		/* it ran since (we are seeing it switch out): the switch-in record was missed */
-		a->st.closed_at_wakeup++;
-		close_block(a, p, p->woken);
-	} else if (p) {
-		a->st.dropped_reout++;
-		scd_tidmap_del(a->pending, p);
-	}
-	if (st & SCD_ST_DEAD)
-		return;		/* the thread's last switch-out: no block starts */
-	if (!(st & a->cfg.states) || !thread_kind_ok(a, ev->tid)) {
-		a->st.not_state += !(st & a->cfg.states);
+	/* X/Z: the thread's last switch-out; other states may not be selected (-u/-k too) */
+	if ((st & SCD_ST_DEAD) || !(st & a->cfg.states) || !thread_kind_ok(a, ev->tid)) {
+		a->st.not_state += !(st & SCD_ST_DEAD) && !(st & a->cfg.states);
+		p = scd_tidmap_find(a->pending, ev->tid);
+		if (p)
+			end_unclosed(a, p);
 		return;
 	}
+	/* One lookup in the usual case: no block pending, a new one starts. */
 	p = scd_tidmap_get(a->pending, ev->tid, &created);
+	if (!created) {
+		end_unclosed(a, p);
+		p = scd_tidmap_get(a->pending, ev->tid, &created);
+	}
 	p->start = ev->ts;
 	p->tgid = ev->args[4] ? (int32_t)ev->args[4] : t ? t->tgid : ev->tid;
 	p->kstack = (uint32_t)ev->args[2];
@@ -281,10 +294,32 @@ static void drop_all(struct scd_offcpu *a)
 	}
 }
 
+static void forget(struct scd_tidmap *m, int32_t tid)
+{
+	void *e = scd_tidmap_find(m, tid);
+
+	if (e)
+		scd_tidmap_del(m, e);
+}
+
+static void thread_exit(struct scd_offcpu *a, int32_t tid)
+{
+	struct pending *p = scd_tidmap_find(a->pending, tid);
+
+	if (p && p->woken) {
+		/* exiting, so it ran after the wakeup: the switch-in was missed */
+		a->st.closed_at_wakeup++;
+		close_block(a, p, p->woken);
+	} else if (p) {
+		scd_tidmap_del(a->pending, p);
+		a->st.dropped_exit++;
+	}
+	forget(a->kinds, tid);
+	forget(a->cursys, tid);
+}
+
 void scd_offcpu_sched(struct scd_offcpu *a, const struct scd_event *ev, const struct scd_task *t)
 {
-	void *p;
-
 	switch (ev->kind) {
 	case SCD_EV_SCHED_SWITCH:
 		if (ev->tid > 0)	/* never the idle task (pid 0 on every CPU) */
@@ -302,21 +337,7 @@ void scd_offcpu_sched(struct scd_offcpu *a, const struct scd_event *ev, const st
 		drop_all(a);
 		break;
 	case SCD_EV_TASK_EXIT:
-		p = scd_tidmap_find(a->pending, ev->tid);
-		if (p && ((struct pending *)p)->woken) {
-			/* exiting, so it ran after the wakeup: the switch-in was missed */
-			a->st.closed_at_wakeup++;
-			close_block(a, p, ((struct pending *)p)->woken);
-		} else if (p) {
-			scd_tidmap_del(a->pending, p);
-			a->st.dropped_exit++;
-		}
-		p = scd_tidmap_find(a->kinds, ev->tid);
-		if (p)
-			scd_tidmap_del(a->kinds, p);
-		p = scd_tidmap_find(a->cursys, ev->tid);
-		if (p)
-			scd_tidmap_del(a->cursys, p);
+		thread_exit(a, ev->tid);
 		break;
 	default:
 		break;
@@ -333,9 +354,7 @@ void scd_offcpu_record(struct scd_offcpu *a, const struct scd_event *ev)
 		cs->arg0 = ev->nargs && ev->nr >= 0 && ev->nr <= a->nr_max && a->fd_first[ev->nr] ?
 			   (int64_t)ev->args[0] : -1;
 	} else if (ev->kind == SCD_EV_SYS_EXIT) {
-		cs = scd_tidmap_find(a->cursys, ev->tid);
-		if (cs)
-			scd_tidmap_del(a->cursys, cs);
+		forget(a->cursys, ev->tid);
 	}
 }
 

@@ -97,7 +97,8 @@ static inline bool scd_decode(struct scd_decoder *d, uint64_t ts, const uint8_t 
 	for (i = 0; i < l->nargs; i++)
 		ev->args[i] = scd_read_field(data, &l->args[i]);
 	if (l->comm.size) {
-		memset(ev->args, 0, 16);
+		/* records with a comm (exits, sched_switch) have no arguments: none stale either */
+		memset(ev->args, 0, sizeof(ev->args));
 		memcpy(ev->args, data + l->comm.off, l->comm.size < 16 ? l->comm.size : 15);
 	}
 	return true;

@@ -8,20 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "rowtab.h"
 #include "xalloc.h"
-
-static uint64_t hash_bytes(const uint8_t *p, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		h ^= p[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 void scd_rowtab_init(struct scd_rowtab *t, size_t esize, size_t ksize)
 {
@@ -48,7 +37,7 @@ static bool used(const struct scd_rowtab *t, const uint8_t *row)
 
 static uint8_t *slot(const struct scd_rowtab *t, const void *key)
 {
-	size_t j = hash_bytes(key, t->ksize) & (t->cap - 1);
+	size_t j = scd_hash_bytes(key, t->ksize) & (t->cap - 1);
 	uint8_t *row;
 
 	for (;; j = (j + 1) & (t->cap - 1)) {

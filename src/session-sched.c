@@ -94,7 +94,8 @@ static bool prev_wanted_tid(struct run *r, const struct scd_event *ev,
 	*task = NULL;
 	if (ev->tid <= 0)
 		return false;
-	if (r->tasks)
+	/* perf samples carry the tgid: /proc is asked only for tracefs records */
+	if (r->tasks && !tgid)
 		*task = scd_tasks_get(r->tasks, ev->tid);
 	v = scd_tidmap_get(r->verdicts, ev->tid, &created);
 	if (created) {
@@ -144,12 +145,6 @@ bool scd_sched_route(struct run *r, const struct scd_event *ev)
 		return false;
 	switch (ev->kind) {
 	case SCD_EV_SCHED_SWITCH:
-		if (ev->id != -1) {
-			/* tracefs: only the comm was decoded; stream slots are reused */
-			in = *ev;
-			memset(&in.args[2], 0, 4 * sizeof(in.args[0]));
-			ev = &in;
-		}
 		if (prev_wanted(r, ev, &task)) {
 			r->h->sched(ev, task, r->h->ctx);
 		} else if (ev->nr > 0) {

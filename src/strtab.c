@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "strtab.h"
 #include "xalloc.h"
 
@@ -17,18 +18,6 @@ struct scd_strtab {
 	uint32_t *slots;	/* 0 = free */
 	size_t nslots;		/* power of 2, load <= 1/2 */
 };
-
-static uint64_t hash(const char *s, size_t len)
-{
-	uint64_t h = 1469598103934665603ull;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ull;
-	}
-	return h;
-}
 
 struct scd_strtab *scd_strtab_new(void)
 {
@@ -58,7 +47,7 @@ void scd_strtab_free(struct scd_strtab *t)
 
 static size_t find(const struct scd_strtab *t, const char *s, size_t len)
 {
-	size_t j = hash(s, len) & (t->nslots - 1);
+	size_t j = scd_hash_bytes(s, len) & (t->nslots - 1);
 
 	while (t->slots[j]) {
 		const char *c = t->str[t->slots[j]];

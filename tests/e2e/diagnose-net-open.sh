@@ -32,10 +32,7 @@ ERR=$TMPD/err
 diag() {
 	_name=$1
 	shift
-	scd "$OUT" "$ERR" diagnose --json "$@"
-	assert_eq "$_name: exit status" 0 "$RC"
-	[ "$RC" = 0 ] || show_file "$_name stderr" "$ERR"
-	json_assert "$_name" "$OUT" 'command == "diagnose"' 'lost_events == 0' >/dev/null
+	json_run "$_name" diagnose "$@"
 }
 
 QUERY_PY='

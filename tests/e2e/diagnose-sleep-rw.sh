@@ -24,13 +24,11 @@ OUT=$TMPD/out
 ERR=$TMPD/err
 DATA=$TMPD/data
 
-# run NAME ARGS...: scdiag diagnose --json ARGS, which must exit 0.
+# run NAME ARGS...: scdiag diagnose --json ARGS, which must exit 0 without losing events.
 run() {
 	_name=$1
 	shift
-	scd "$OUT" "$ERR" diagnose --json "$@"
-	assert_eq "$_name: exit status" 0 "$RC"
-	[ "$RC" = 0 ] || show_file "$_name stderr" "$ERR"
+	json_run "$_name" diagnose "$@"
 }
 
 # same_pid NAME PATH: the finding names the process of the table row at PATH.

@@ -351,6 +351,18 @@ json_get() {
 	python3 -c "$JSON_PY" get "$@"
 }
 
+# json_run NAME COMMAND ARGS...: scdiag COMMAND --json ARGS into $OUT and $ERR (the test sets
+# them); it must exit 0 with one COMMAND document that lost no events.
+json_run() {
+	_jr_name=$1
+	_jr_cmd=$2
+	shift 2
+	scd "$OUT" "$ERR" "$_jr_cmd" --json "$@"
+	assert_eq "$_jr_name: exit status" 0 "$RC"
+	[ "$RC" = 0 ] || show_file "$_jr_name stderr" "$ERR"
+	json_assert "$_jr_name" "$OUT" "command == \"$_jr_cmd\"" 'lost_events == 0' >/dev/null
+}
+
 # json_assert NAME FILE 'PATH OP EXPECTED'...: OP is == != >= <= > <; EXPECTED is a JSON
 # value or the word missing. Counts one check per PATH; prints the document on failure.
 json_assert() {

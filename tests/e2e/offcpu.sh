@@ -80,10 +80,7 @@ between() {
 run_json() {
 	_name=$1
 	shift
-	scd "$OUT" "$ERR" offcpu --json "$@"
-	assert_eq "$_name: exit status" 0 "$RC"
-	[ "$RC" = 0 ] || show_file "$_name stderr" "$ERR"
-	json_assert "$_name" "$OUT" 'command == "offcpu"' 'lost_events == 0' >/dev/null
+	json_run "$_name" offcpu "$@"
 }
 
 # ---- nanosleep: 20 x 10 ms on wl_sleep_leaf's stack ----
