@@ -172,6 +172,18 @@ int scd_opts_finish(struct scd_opts *o, int argc, char **argv, int optind_)
 	return 0;
 }
 
+int scd_opt_top(const char *arg, unsigned long *top)
+{
+	uint64_t u;
+
+	if (scd_parse_u64(arg, 0, 1000000, &u)) {
+		scd_msg("invalid -T argument '%s' (expected a number from 0 to 1000000)", arg);
+		return -1;
+	}
+	*top = (unsigned long)u;
+	return 0;
+}
+
 int scd_opt_error(const char *cmd, const char *with_arg, char **argv)
 {
 	if (optopt)

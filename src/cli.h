@@ -65,6 +65,9 @@ enum {
 /* Prints the message for getopt's '?' (unknown option or missing argument); returns -1. */
 int scd_opt_error(const char *cmd, const char *with_arg, char **argv);
 
+/* -T N (0 = all, at most 1000000): 0, or -1 after printing the usage error. */
+int scd_opt_top(const char *arg, unsigned long *top);
+
 /* Text for --help describing the common options. */
 extern const char scd_common_help[];
 

@@ -164,7 +164,6 @@ static int parse_args(struct count_cmd *cc, int argc, char **argv)
 		{ "milliseconds", no_argument, NULL, 'm' },
 		{ NULL, 0, NULL, 0 },
 	};
-	uint64_t u;
 	int opt, r;
 
 	opterr = 0;
@@ -210,12 +209,8 @@ static int parse_args(struct count_cmd *cc, int argc, char **argv)
 			}
 			break;
 		case 'T':
-			if (scd_parse_u64(optarg, 0, 1000000, &u)) {
-				scd_msg("invalid -T argument '%s' (expected a number from 0 to 1000000)",
-					optarg);
+			if (scd_opt_top(optarg, &cc->top))
 				return -1;
-			}
-			cc->top = (unsigned long)u;
 			break;
 		case 'm':
 			cc->ms = true;

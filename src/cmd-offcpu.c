@@ -123,12 +123,7 @@ static int parse_one(struct offcpu_cmd *oc, int opt, const char *arg, char **arg
 		oc->delimited = true;
 		return 0;
 	case 'T':
-		if (scd_parse_u64(arg, 0, 1000000, &u)) {
-			scd_msg("invalid -T argument '%s' (expected a number from 0 to 1000000)", arg);
-			return -1;
-		}
-		oc->top = (unsigned long)u;
-		return 0;
+		return scd_opt_top(arg, &oc->top);
 	case OPT_STACK_DEPTH:
 		if (scd_parse_u64(arg, 1, 127, &u)) {
 			scd_msg("invalid --stack-depth '%s' (expected 1 to 127 frames)", arg);
