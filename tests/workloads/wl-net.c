@@ -103,13 +103,11 @@ static void die_usage(const char *what, const char *arg)
 
 static void die_call(const char *what)
 {
-	fprintf(stderr, "wl-net: %s: %s\n", what, strerror(errno));
-	exit(1);
+	wl_die_call("wl-net", what);
 }
 
 static void parse_op(struct op *op, const char *name, const char *arg)
 {
-	const char *colon = strchr(arg, ':');
 	size_t i;
 
 	for (i = 0; i < NOP_NAMES && strcmp(op_names[i].name, name); i++)
@@ -117,9 +115,7 @@ static void parse_op(struct op *op, const char *name, const char *arg)
 	if (i == NOP_NAMES)
 		die_usage("unknown operation", name);
 	op->kind = op_names[i].kind;
-	op->m = 0;
-	if (!op_names[i].two != !colon || wl_parse_ul(arg, colon, &op->n) ||
-	    (colon && wl_parse_ul(colon + 1, NULL, &op->m)))
+	if (wl_parse_arg(arg, op_names[i].two, &op->n, &op->m))
 		die_usage("invalid argument", arg);
 	if ((op->kind == OP_SOCKET || op->kind == OP_ACCEPT4) && op->m > 1)
 		die_usage("NB must be 0 or 1", arg);

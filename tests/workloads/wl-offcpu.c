@@ -133,15 +133,13 @@ static int wl_thread_read(unsigned long ms)
 
 static int run(const char *op, const char *arg)
 {
-	const char *colon = strchr(arg, ':');
 	unsigned long n, ms;
 
-	if (!strcmp(op, "sleep") && colon && !wl_parse_ul(arg, colon, &n) &&
-	    !wl_parse_ul(colon + 1, NULL, &ms))
+	if (!strcmp(op, "sleep") && !wl_parse_arg(arg, 1, &n, &ms))
 		return wl_sleep_loop(n, ms) ? 1 : 0;
-	if (!strcmp(op, "pingpong") && !wl_parse_ul(arg, NULL, &n))
+	if (!strcmp(op, "pingpong") && !wl_parse_arg(arg, 0, &n, &ms))
 		return wl_pingpong(n) ? 1 : 0;
-	if (!strcmp(op, "thread-read") && !wl_parse_ul(arg, NULL, &ms))
+	if (!strcmp(op, "thread-read") && !wl_parse_arg(arg, 0, &ms, &n))
 		return wl_thread_read(ms) ? 1 : 0;
 	fprintf(stderr, "wl-offcpu: bad operation '%s %s'\n", op, arg);
 	return 2;
