@@ -12,6 +12,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +52,7 @@ struct open_proc {
 	uint64_t nonblock;
 	uint64_t regular;
 	char comm[16];
-	char example[200];
+	char example[PATH_MAX];	/* the whole path: tests and users compare it */
 };
 
 struct open_state {
@@ -221,8 +222,8 @@ static void regular_finding(struct scd_diag_run *r, const struct open_proc *p)
 	struct scd_finding *f = scd_diag_finding(r, SCD_SEV_INFO, p->pid, p->comm);
 
 	snprintf(f->summary, sizeof(f->summary),
-		 "%llu opens of regular files with O_NONBLOCK, where it has no effect (e.g. %s)",
-		 (unsigned long long)p->regular, p->example[0] ? p->example : "path unknown");
+		 "%llu opens of regular files with O_NONBLOCK, where it has no effect "
+		 "(example path in the evidence)", (unsigned long long)p->regular);
 	snprintf(f->advice, sizeof(f->advice),
 		 "drop O_NONBLOCK when opening regular files: their reads and writes wait for the "
 		 "disk whatever the flag says; use io_uring or a thread pool where file I/O must "

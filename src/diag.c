@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,7 +114,7 @@ struct scd_diag_run *scd_diag_run_new(const bool *sel, const struct scd_diag_cfg
 
 void scd_diag_run_free(struct scd_diag_run *r)
 {
-	size_t i;
+	size_t i, j;
 
 	if (!r)
 		return;
@@ -130,6 +131,9 @@ void scd_diag_run_free(struct scd_diag_run *r)
 	free(r->by_nr);
 	free(r->ops);
 	free(r->state);
+	for (i = 0; i < r->nf; i++)
+		for (j = 0; j < r->f[i].nev; j++)
+			free(r->f[i].ev[j].val);
 	free(r->f);
 	scd_argdist_free(r->agg);
 	free(r);
@@ -211,12 +215,15 @@ static struct scd_finding *next_ev(struct scd_finding *f, const char *key)
 
 void scd_finding_num(struct scd_finding *f, const char *key, double v)
 {
+	char buf[64];
+
 	if (!next_ev(f, key))
 		return;
 	if (v == (double)(int64_t)v)
-		snprintf(f->ev[f->nev].val, sizeof(f->ev[f->nev].val), "%lld", (long long)v);
+		snprintf(buf, sizeof(buf), "%lld", (long long)v);
 	else
-		snprintf(f->ev[f->nev].val, sizeof(f->ev[f->nev].val), "%.3f", v);
+		snprintf(buf, sizeof(buf), "%.3f", v);
+	f->ev[f->nev].val = xstrdup(buf);
 	f->ev[f->nev++].num = true;
 }
 
@@ -224,14 +231,14 @@ void scd_finding_str(struct scd_finding *f, const char *key, const char *v)
 {
 	if (!next_ev(f, key))
 		return;
-	snprintf(f->ev[f->nev].val, sizeof(f->ev[f->nev].val), "%s", v);
+	f->ev[f->nev].val = xstrdup(v);
 	f->ev[f->nev++].num = false;
 }
 
 const char *scd_diag_fd_path(struct scd_diag_run *r, int32_t pid, int64_t fd)
 {
 	uint64_t key = ((uint64_t)(uint32_t)pid << 32) | (uint32_t)fd, h;
-	char link[64], buf[512];
+	char link[64], buf[PATH_MAX];
 	struct path_ent *e;
 	ssize_t n;
 

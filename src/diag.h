@@ -50,7 +50,7 @@ struct scd_finding {
 	char advice[320];
 	struct {
 		char key[32];
-		char val[64];
+		char *val;	/* owned by the finding: any length (paths) */
 		bool num;	/* val is a JSON number */
 	} ev[SCD_FINDING_MAXEV];
 	size_t nev;

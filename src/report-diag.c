@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,7 +87,7 @@ static void print_finding(FILE *f, const struct scd_finding *fd)
 {
 	size_t i;
 
-	char comm[16], summary[sizeof(fd->summary)], val[sizeof(fd->ev[0].val)];
+	char comm[16], summary[sizeof(fd->summary)], val[PATH_MAX];
 
 	/* Summaries and evidence may quote paths and comms: terminal-safe copies only. */
 	fprintf(f, "[%s] %s  pid %d (%s): %s\n", sev_names[fd->sev], fd->id, fd->pid,
