@@ -31,6 +31,7 @@ enum {
 	OPT_SYSCALLS,
 	OPT_NO_PERF,
 	OPT_DELIMITED,
+	OPT_DEBUG_DIR,
 };
 
 struct offcpu_cmd {
@@ -44,6 +45,7 @@ struct offcpu_cmd {
 	bool kernel_only_stacks, user_only_stacks;	/* -K, -U */
 	const char *svg_path;
 	FILE *svg;
+	const char *debug_dir;		/* separate debug files of stripped ELF files */
 	unsigned long top;
 };
 
@@ -70,6 +72,8 @@ static void usage(FILE *f)
 		"      --syscalls             charge each block to the syscall (and fd) it\n"
 		"                             happened in (reads the syscall tracepoints too)\n"
 		"      --no-perf              use tracefs sched_switch (totals, no stacks)\n"
+		"      --debug-dir DIR        symbols of stripped files from DIR/.build-id/\n"
+		"                             (default " SCD_DEBUG_DIR "; '' for none)\n"
 		"  -T, --top N                at most N rows per table (default all)\n"
 		"%s\n"
 		"DURATION (seconds) is the same as -d. Every report ends with the events lost.\n\n"
@@ -147,6 +151,9 @@ static int parse_one(struct offcpu_cmd *oc, int opt, const char *arg, char **arg
 	case OPT_NO_PERF:
 		oc->sched.no_perf = true;
 		return 0;
+	case OPT_DEBUG_DIR:
+		oc->debug_dir = arg;
+		return 0;
 	case 'h':
 		usage(stdout);
 		exit(SCD_EXIT_OK);
@@ -202,6 +209,7 @@ static int parse_args(struct offcpu_cmd *oc, int argc, char **argv)
 		{ "svg", required_argument, NULL, OPT_SVG },
 		{ "syscalls", no_argument, NULL, OPT_SYSCALLS },
 		{ "no-perf", no_argument, NULL, OPT_NO_PERF },
+		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_dur = false;
@@ -336,6 +344,7 @@ static int offcpu_exec(int argc, char **argv)
 	oc.cfg.states = SCD_ST_BLOCKED;
 	oc.cfg.min_ns = 1000;
 	oc.sched.max_stack = 127;
+	oc.debug_dir = SCD_DEBUG_DIR;
 	if (parse_args(&oc, argc, argv)) {
 		ret = SCD_EXIT_USAGE;
 		goto out;
@@ -355,6 +364,7 @@ static int offcpu_exec(int argc, char **argv)
 	oc.sched.user_stacks = !oc.kernel_only_stacks;
 	oc.a = scd_offcpu_new(&oc.cfg);
 	oc.sym = scd_symbolizer_new();
+	scd_symbolizer_debug_dir(oc.sym, oc.debug_dir);
 	ret = run(&oc, &res);
 	if (ret == SCD_EXIT_OK)
 		ret = scd_offcpu_output(&(struct scd_offcpu_out){

@@ -42,7 +42,7 @@ static void name_all(const struct scd_offcpu_out *out, const struct scd_offcpu_n
 		m->ustacks++;
 		m->ustacks_cut += !scd_offcpu_ustack_complete(u, nu);
 	}
-	scd_symbolizer_counts(out->sym, &m->frames, &m->unresolved);
+	scd_symbolizer_counts(out->sym, &m->frames, &m->unresolved, &m->debug_files);
 }
 
 static int write_svg(const struct scd_offcpu_out *out, const struct scd_offcpu_namer *nm,

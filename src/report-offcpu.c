@@ -167,10 +167,15 @@ void scd_report_offcpu_summary(FILE *f, const struct scd_offcpu_meta *m)
 		fprintf(f, ", %llu still off CPU at the end (longest %.3f ms, not counted)",
 			(unsigned long long)st->open_at_end, (double)st->open_max_ns / 1e6);
 	fprintf(f, "\n");
-	if (m->stacks && m->frames)
-		fprintf(f, "Frames: %llu named, %llu unresolved (%.1f%%)\n",
+	if (m->stacks && m->frames) {
+		fprintf(f, "Frames: %llu named, %llu unresolved (%.1f%%)",
 			(unsigned long long)m->frames, (unsigned long long)m->unresolved,
 			100.0 * (double)m->unresolved / (double)m->frames);
+		if (m->debug_files)
+			fprintf(f, "; symbols of %llu stripped file(s) from their debug files",
+				(unsigned long long)m->debug_files);
+		fputc('\n', f);
+	}
 	if (m->stacks && m->user && m->ustacks)
 		fprintf(f, "User stacks: %llu of %llu do not reach main/_start/clone (the "
 			"frame-pointer walk stops in code built without frame pointers)\n",
@@ -325,6 +330,7 @@ static void json_stats(struct scd_json *j, const struct scd_offcpu_meta *m)
 	scd_json_obj(j, "frames");
 	scd_json_u64(j, "named", m->frames);
 	scd_json_u64(j, "unresolved", m->unresolved);
+	scd_json_u64(j, "from_debug_files", m->debug_files);
 	scd_json_u64(j, "user_stacks", m->ustacks);
 	scd_json_u64(j, "user_stacks_cut", m->ustacks_cut);
 	scd_json_u64(j, "chains_full", m->chains_full);

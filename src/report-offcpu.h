@@ -37,6 +37,7 @@ struct scd_offcpu_meta {
 	const struct scd_offcpu_stats *st;
 	uint64_t frames;		/* frames named, and how many were not resolved */
 	uint64_t unresolved;
+	uint64_t debug_files;		/* files whose symbols came from separate debug files */
 	uint64_t ustacks;		/* user stacks shown, and those that end before */
 	uint64_t ustacks_cut;		/* _start/clone (frame-pointer walk stopped) */
 	uint64_t chains_full;		/* callchains cut at --stack-depth */

@@ -196,10 +196,20 @@ const char *scd_symbolizer_user(struct scd_symbolizer *s, int32_t tgid, uint64_t
 	return remember(s, tgid, ip, out, !err && sym.name);
 }
 
-void scd_symbolizer_counts(const struct scd_symbolizer *s, uint64_t *named, uint64_t *unresolved)
+void scd_symbolizer_debug_dir(struct scd_symbolizer *s, const char *dir)
 {
+	scd_usyms_set_debug_dir(s->u, dir && *dir ? dir : NULL);
+}
+
+void scd_symbolizer_counts(const struct scd_symbolizer *s, uint64_t *named, uint64_t *unresolved,
+			   uint64_t *debug_files)
+{
+	struct scd_usyms_stats st;
+
+	scd_usyms_stats(s->u, &st);
 	*named = s->n;
 	*unresolved = s->unresolved;
+	*debug_files = st.debug_files;
 }
 
 const char *scd_symbolizer_kernel_problem(const struct scd_symbolizer *s)

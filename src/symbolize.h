@@ -36,8 +36,15 @@ void scd_symbolizer_mmap(struct scd_symbolizer *s, int32_t tgid, uint64_t start,
 const char *scd_symbolizer_kernel(struct scd_symbolizer *s, uint64_t ip);
 const char *scd_symbolizer_user(struct scd_symbolizer *s, int32_t tgid, uint64_t ip);
 
-/* Distinct frames named, and how many of them could not be resolved to a function. */
-void scd_symbolizer_counts(const struct scd_symbolizer *s, uint64_t *named, uint64_t *unresolved);
+/* Where stripped files' debug files are looked for (usym.h); NULL or "" for nowhere. */
+void scd_symbolizer_debug_dir(struct scd_symbolizer *s, const char *dir);
+
+/*
+ * Distinct frames named, how many of them could not be resolved to a function, and how many
+ * files' symbols came from separate debug files.
+ */
+void scd_symbolizer_counts(const struct scd_symbolizer *s, uint64_t *named, uint64_t *unresolved,
+			   uint64_t *debug_files);
 
 /* Why kernel frames cannot be named (kallsyms unreadable or hidden), or NULL. */
 const char *scd_symbolizer_kernel_problem(const struct scd_symbolizer *s);

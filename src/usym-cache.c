@@ -105,6 +105,7 @@ void scd_usyms_cache_set(struct scd_usyms *u, struct usym_file *f, struct scd_us
 				  sizeof(*u->elf));
 	u->elf[u->nelf++] = elf;
 	u->st.files_loaded++;
+	u->st.debug_files += scd_usym_elf_from_debug(elf);
 	f->elf = elf;
 }
 
@@ -164,4 +165,5 @@ void scd_usyms_cache_free(struct scd_usyms *u)
 		scd_usym_elf_free(u->elf[i]);
 	free(u->elf);
 	scd_usym_elf_free(u->vdso);
+	free(u->debug_dir);
 }

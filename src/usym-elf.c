@@ -5,14 +5,24 @@
  * one arena so the file can be closed and unmapped at once. Aliases are common (glibc has
  * read/__read, getpid/__getpid at one address); one name per address is kept, chosen the
  * way dladdr() would show it: fewer leading underscores first, then global, weak, local.
+ *
+ * A stripped file's .dynsym names only its exported functions. Distributions ship the full
+ * .symtab apart, in debug files named by build-id (/usr/lib/debug/.build-id/ab/cdef….debug,
+ * Debian's *-dbg and *-dbgsym packages, Fedora's debuginfo): when a debug directory is given
+ * and the file has no .symtab, its symbols come from there. A debug file keeps the section
+ * addresses of the file it was split from, so its symbols line up with our PT_LOAD segments.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <gelf.h>
+#include <fcntl.h>
 #include <libelf.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "usym-elf.h"
 #include "xalloc.h"
@@ -32,11 +42,12 @@ struct scd_usym_elf {
 	struct uelf_load *load;
 	size_t nload;
 	struct uelf_sym *sym;
-	size_t nsym;
+	size_t nsym, sym_cap;
 	char *names;
 	size_t names_len, names_cap;
 	uint8_t build_id[SCD_BUILD_ID_MAX];
 	size_t build_id_len;
+	bool from_debug;	/* the symbols came from a separate debug file */
 };
 
 static uint32_t sym_rank(const char *s, unsigned char bind)
@@ -60,10 +71,9 @@ static uint32_t add_name(struct scd_usym_elf *e, const char *s)
 	return at;
 }
 
-static void read_build_id(struct scd_usym_elf *e, Elf *elf, const GElf_Phdr *ph)
+/* The GNU build-id in the notes of @d, into @id (SCD_BUILD_ID_MAX bytes); its length or 0. */
+static size_t note_build_id(Elf_Data *d, uint8_t *id)
 {
-	Elf_Data *d = elf_getdata_rawchunk(elf, ph->p_offset, ph->p_filesz,
-					   ph->p_align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR);
 	size_t off = 0, next, name_off, desc_off;
 	GElf_Nhdr nh;
 
@@ -71,12 +81,19 @@ static void read_build_id(struct scd_usym_elf *e, Elf *elf, const GElf_Phdr *ph)
 		if (nh.n_type == NT_GNU_BUILD_ID && nh.n_namesz == 4 &&
 		    !memcmp((char *)d->d_buf + name_off, "GNU", 4) && nh.n_descsz &&
 		    nh.n_descsz <= SCD_BUILD_ID_MAX) {
-			memcpy(e->build_id, (char *)d->d_buf + desc_off, nh.n_descsz);
-			e->build_id_len = nh.n_descsz;
-			return;
+			memcpy(id, (char *)d->d_buf + desc_off, nh.n_descsz);
+			return nh.n_descsz;
 		}
 		off = next;
 	}
+	return 0;
+}
+
+static void read_build_id(struct scd_usym_elf *e, Elf *elf, const GElf_Phdr *ph)
+{
+	e->build_id_len = note_build_id(elf_getdata_rawchunk(elf, ph->p_offset, ph->p_filesz,
+							     ph->p_align == 8 ? ELF_T_NHDR8 :
+							     ELF_T_NHDR), e->build_id);
 }
 
 static int read_phdrs(struct scd_usym_elf *e, Elf *elf)
@@ -122,23 +139,18 @@ static Elf_Scn *find_symtab(Elf *elf, GElf_Shdr *out)
 	return dyn;
 }
 
-static int read_syms(struct scd_usym_elf *e, Elf *elf)
+static int read_syms(struct scd_usym_elf *e, Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh)
 {
-	size_t i, n, cap = 0;
+	size_t i, n;
 	Elf_Data *data;
 	const char *name;
-	Elf_Scn *scn;
-	GElf_Shdr sh;
 	GElf_Sym s;
 	int type;
 
-	scn = find_symtab(elf, &sh);
-	if (!scn)
-		return 0;
 	data = elf_getdata(scn, NULL);
 	if (!data)
 		return -EIO;
-	n = sh.sh_size / sh.sh_entsize;
+	n = sh->sh_size / sh->sh_entsize;
 	for (i = 0; i < n; i++) {
 		if (!gelf_getsym(data, i, &s))
 			break;
@@ -146,17 +158,69 @@ static int read_syms(struct scd_usym_elf *e, Elf *elf)
 		if ((type != STT_FUNC && type != STT_GNU_IFUNC) || s.st_shndx == SHN_UNDEF ||
 		    !s.st_value)
 			continue;
-		name = elf_strptr(elf, sh.sh_link, s.st_name);
+		name = elf_strptr(elf, sh->sh_link, s.st_name);
 		if (!name || !*name)
 			continue;
-		if (e->nsym == cap)
-			e->sym = xrealloc(e->sym, cap = cap ? cap * 2 : 256, sizeof(*e->sym));
+		if (e->nsym == e->sym_cap)
+			e->sym = xrealloc(e->sym, e->sym_cap = e->sym_cap ? e->sym_cap * 2 : 256,
+					  sizeof(*e->sym));
 		e->sym[e->nsym] = (struct uelf_sym){ s.st_value, s.st_size, add_name(e, name),
 						     sym_rank(name, GELF_ST_BIND(s.st_info)),
 						     e->nsym };
 		e->nsym++;
 	}
 	return 0;
+}
+
+/* Whether the notes of @elf's sections carry @e's build-id (a debug file's check). */
+static bool same_build_id(const struct scd_usym_elf *e, Elf *elf)
+{
+	uint8_t id[SCD_BUILD_ID_MAX];
+	Elf_Scn *scn = NULL;
+	GElf_Shdr sh;
+
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_type == SHT_NOTE &&
+		    note_build_id(elf_getdata(scn, NULL), id) == e->build_id_len)
+			return !memcmp(id, e->build_id, e->build_id_len);
+	return false;
+}
+
+/*
+ * Reads the .symtab of @e's debug file under @dir, found by build-id. 0 when it was read;
+ * -ENOENT when there is none, -ESTALE when the file there is another build's, -ENOEXEC when
+ * it is no ELF file or has no .symtab.
+ */
+static int read_debug_syms(struct scd_usym_elf *e, const char *dir)
+{
+	char path[PATH_MAX];
+	size_t i, n;
+	Elf_Scn *scn;
+	GElf_Shdr sh;
+	int fd, ret;
+	Elf *elf;
+
+	n = (size_t)snprintf(path, sizeof(path), "%s/.build-id/%02x/", dir, e->build_id[0]);
+	for (i = 1; i < e->build_id_len && n < sizeof(path); i++)
+		n += (size_t)snprintf(path + n, sizeof(path) - n, "%02x", e->build_id[i]);
+	if (n >= sizeof(path) || (size_t)snprintf(path + n, sizeof(path) - n, ".debug") >=
+	    sizeof(path) - n)
+		return -ENAMETOOLONG;
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
+	ret = -ENOEXEC;
+	if (elf && elf_kind(elf) == ELF_K_ELF) {
+		scn = find_symtab(elf, &sh);
+		if (!same_build_id(e, elf))
+			ret = -ESTALE;
+		else if (scn && sh.sh_type == SHT_SYMTAB)
+			ret = read_syms(e, elf, scn, &sh);
+	}
+	elf_end(elf);
+	close(fd);
+	return ret;
 }
 
 static int sym_cmp(const void *a, const void *b)
@@ -187,10 +251,15 @@ static void dedupe(struct scd_usym_elf *e)
 	e->nsym = w;
 }
 
-/* Builds the table from @elf (NULL when libelf could not open the file) and ends @elf. */
-static struct scd_usym_elf *load(Elf *elf, int *err)
+/*
+ * Builds the table from @elf (NULL when libelf could not open the file) and ends @elf; the
+ * symbols from @debug_dir when @elf has no .symtab and a debug file is there (NULL: never).
+ */
+static struct scd_usym_elf *load(Elf *elf, const char *debug_dir, int *err)
 {
 	struct scd_usym_elf *e = xcalloc(1, sizeof(*e));
+	Elf_Scn *scn;
+	GElf_Shdr sh;
 	int ret = -EIO;
 
 	if (!elf)
@@ -201,9 +270,17 @@ static struct scd_usym_elf *load(Elf *elf, int *err)
 	ret = read_phdrs(e, elf);
 	if (ret)
 		goto fail;
-	ret = read_syms(e, elf);
-	if (ret)
-		goto fail;
+	scn = find_symtab(elf, &sh);
+	if ((!scn || sh.sh_type != SHT_SYMTAB) && debug_dir && e->build_id_len) {
+		e->from_debug = !read_debug_syms(e, debug_dir);
+		if (!e->from_debug)
+			e->nsym = 0;	/* a debug file that failed half way */
+	}
+	if (!e->from_debug && scn) {
+		ret = read_syms(e, elf, scn, &sh);
+		if (ret)
+			goto fail;
+	}
 	elf_end(elf);
 	dedupe(e);
 	*err = 0;
@@ -215,10 +292,10 @@ fail:
 	return NULL;
 }
 
-struct scd_usym_elf *scd_usym_elf_load(int fd, int *err)
+struct scd_usym_elf *scd_usym_elf_load(int fd, const char *debug_dir, int *err)
 {
 	elf_version(EV_CURRENT);
-	return load(elf_begin(fd, ELF_C_READ_MMAP, NULL), err);
+	return load(elf_begin(fd, ELF_C_READ_MMAP, NULL), debug_dir, err);
 }
 
 struct scd_usym_elf *scd_usym_elf_load_mem(const void *image, size_t len, int *err)
@@ -229,7 +306,7 @@ struct scd_usym_elf *scd_usym_elf_load_mem(const void *image, size_t len, int *e
 
 	memcpy(copy, image, len);
 	elf_version(EV_CURRENT);
-	e = load(elf_memory(copy, len), err);
+	e = load(elf_memory(copy, len), NULL, err);
 	free(copy);
 	return e;
 }
@@ -247,6 +324,11 @@ void scd_usym_elf_free(struct scd_usym_elf *e)
 size_t scd_usym_elf_count(const struct scd_usym_elf *e)
 {
 	return e->nsym;
+}
+
+bool scd_usym_elf_from_debug(const struct scd_usym_elf *e)
+{
+	return e->from_debug;
 }
 
 const uint8_t *scd_usym_elf_build_id(const struct scd_usym_elf *e, size_t *len)

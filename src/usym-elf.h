@@ -8,6 +8,7 @@
 #ifndef SCD_USYM_ELF_H
 #define SCD_USYM_ELF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,16 +16,21 @@
 
 struct scd_usym_elf;
 
-/* Parses the ELF file open on @fd (the caller closes it). NULL and *@err < 0 on failure:
+/*
+ * Parses the ELF file open on @fd (the caller closes it). NULL and *@err < 0 on failure:
  * -ENOEXEC when it is not ELF, -EIO when libelf fails. A file without any symbol table
- * loads, with no symbols. */
-struct scd_usym_elf *scd_usym_elf_load(int fd, int *err);
+ * loads, with no symbols. When the file has no .symtab and @debug_dir is not NULL, the
+ * symbols come from @debug_dir/.build-id/XX/YYYY.debug if that file has the same build-id.
+ */
+struct scd_usym_elf *scd_usym_elf_load(int fd, const char *debug_dir, int *err);
 /* The same from an ELF image in memory (the vDSO); @image is copied, not kept. */
 struct scd_usym_elf *scd_usym_elf_load_mem(const void *image, size_t len, int *err);
 void scd_usym_elf_free(struct scd_usym_elf *e);
 
 /* Number of distinct function addresses kept. */
 size_t scd_usym_elf_count(const struct scd_usym_elf *e);
+/* Whether the symbols came from a separate debug file. */
+bool scd_usym_elf_from_debug(const struct scd_usym_elf *e);
 /* The GNU build-id, *@len bytes; NULL (and *@len 0) when the file has none. */
 const uint8_t *scd_usym_elf_build_id(const struct scd_usym_elf *e, size_t *len);
 

@@ -33,6 +33,7 @@ struct scd_usyms {
 	struct scd_usym_elf *vdso;		/* our own vDSO, parsed once */
 	uint64_t vdso_len;
 	bool vdso_tried;
+	char *debug_dir;			/* where debug files are looked for; NULL: nowhere */
 	struct scd_usyms_stats st;
 };
 

@@ -54,6 +54,12 @@ struct scd_usyms *scd_usyms_new(void)
 	return u;
 }
 
+void scd_usyms_set_debug_dir(struct scd_usyms *u, const char *dir)
+{
+	free(u->debug_dir);
+	u->debug_dir = dir ? xstrdup(dir) : NULL;
+}
+
 void scd_usyms_free(struct scd_usyms *u)
 {
 	struct usym_proc *p;
@@ -140,7 +146,7 @@ static const struct usym_file *get_file(struct scd_usyms *u, int32_t pid,
 		close(fd);
 		return f;
 	}
-	elf = scd_usym_elf_load(fd, &err);
+	elf = scd_usym_elf_load(fd, u->debug_dir, &err);
 	close(fd);
 	if (!elf)
 		goto keep;

@@ -25,6 +25,7 @@ struct scd_usyms_stats {
 	uint64_t processes;	/* snapshots currently held */
 	uint64_t files_loaded;	/* ELF files parsed */
 	uint64_t files_failed;	/* mapped files that could not be opened or parsed */
+	uint64_t debug_files;	/* files parsed whose symbols came from a separate debug file */
 	uint64_t lookups;
 	uint64_t no_mapping;	/* lookups that returned -ENOENT */
 	uint64_t no_symbol;	/* lookups in a mapping but in no symbol */
@@ -32,6 +33,13 @@ struct scd_usyms_stats {
 
 struct scd_usyms *scd_usyms_new(void);
 void scd_usyms_free(struct scd_usyms *u);
+
+/*
+ * Where to look for separate debug files of stripped files, by build-id
+ * (@dir/.build-id/XX/YYYY.debug); NULL (the default) to not look. Set it before the first
+ * snapshot: files parsed already keep their symbols.
+ */
+void scd_usyms_set_debug_dir(struct scd_usyms *u, const char *dir);
 
 /*
  * Reads /proc/@pid/maps now and parses the files of its executable mappings (unless cached).

@@ -211,6 +211,16 @@ print(len([t for t in json.load(open(sys.argv[1]))["threads"] if t["comm"] != "w
 kill "$WLP" 2>/dev/null
 wait_exit "$WLP" 5
 
+# ---- a stripped program's symbols from its debug file, found by build-id ----
+# sym-stripped blocks in read(0) until the pipe closes; the fixture directory holds the
+# debug file of its build-id, and nothing for sh, sleep or libc.
+SYM_STRIPPED=$top_builddir/tests/workloads/sym-stripped
+run_json debugdir --debug-dir "$top_builddir/tests/workloads/debug" -- \
+	sh -c "sleep 0.3 | '$SYM_STRIPPED' >/dev/null"
+json_assert debugdir "$OUT" 'frames.from_debug_files == 1' >/dev/null
+run_json no-debugdir --debug-dir '' -- sh -c "sleep 0.3 | '$SYM_STRIPPED' >/dev/null"
+json_assert no-debugdir "$OUT" 'frames.from_debug_files == 0' >/dev/null
+
 # ---- bad input: one line, exit 2, nothing left in tracefs ----
 bad() {
 	_name=$1

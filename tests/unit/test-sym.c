@@ -5,6 +5,8 @@
  * User space: the sym-target workload, built as a PIE and as an ET_EXEC, prints the addresses
  * of its own functions and of two libc functions and waits on stdin; we snapshot its maps
  * and check names and offsets, then check that lookups still work after it has exited.
+ * Stripped: the PIE stripped (sym-stripped) with its .symtab in a debug file named by
+ * build-id (tests/workloads/debug/.build-id/XX/YYYY.debug, made by objcopy at build time).
  * Needs no privilege. The program exits non-zero when any test fails.
  */
 #ifndef _GNU_SOURCE
@@ -17,11 +19,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "ksym.h"
 #include "usym.h"
+#include "usym-elf.h"
 
 /* Writes @text to a new temporary file; returns its path (free it, unlink it). */
 static char *write_tmp(const char *text)
@@ -346,11 +350,116 @@ START_TEST(test_usyms_shared)
 }
 END_TEST
 
+/* The stripped program's own function at @ip has no name in @u. */
+static void expect_unnamed(struct scd_usyms *u, const struct target *t, uint64_t ip)
+{
+	struct scd_usym s;
+
+	ck_assert_int_eq(scd_usyms_lookup(u, t->pid, ip, &s), 0);
+	ck_assert_msg(!s.name, "%#" PRIx64 " named %s", ip, s.name);
+	ck_assert_str_eq(s.module, "sym-stripped");
+}
+
+/* A debug tree under a new temporary directory whose file for @e's build-id is @file. */
+static char *debug_tree_with(const struct scd_usym_elf *e, const char *file)
+{
+	char *root = strdup("/tmp/scd-test-debug-XXXXXX"), path[512];
+	const uint8_t *id;
+	size_t len, i, n;
+
+	ck_assert_ptr_nonnull(root);
+	ck_assert_ptr_nonnull(mkdtemp(root));
+	id = scd_usym_elf_build_id(e, &len);
+	ck_assert_ptr_nonnull(id);
+	snprintf(path, sizeof(path), "%s/.build-id", root);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	n = (size_t)snprintf(path, sizeof(path), "%s/.build-id/%02x", root, id[0]);
+	ck_assert_int_eq(mkdir(path, 0700), 0);
+	n += (size_t)snprintf(path + n, sizeof(path) - n, "/");
+	for (i = 1; i < len; i++)
+		n += (size_t)snprintf(path + n, sizeof(path) - n, "%02x", id[i]);
+	snprintf(path + n, sizeof(path) - n, ".debug");
+	ck_assert_int_eq(symlink(file, path), 0);
+	return root;
+}
+
+static void debug_tree_remove(char *root)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	ck_assert_int_eq(system(cmd), 0);
+	free(root);
+}
+
+/*
+ * A stripped file names only what .dynsym exports (none of the program's functions); with a
+ * debug directory, its symbols come from the debug file of its build-id, exactly as from the
+ * unstripped file. A file at that path with another build-id is not believed.
+ */
+START_TEST(test_usyms_debug_file)
+{
+	struct scd_usyms_stats st;
+	struct scd_usym_elf *e;
+	struct scd_usyms *u;
+	struct target t;
+	char *root;
+	int fd, err;
+
+	target_start(&t, SYM_STRIPPED);
+
+	u = scd_usyms_new();
+	ck_assert_int_eq(scd_usyms_snapshot(u, t.pid), 0);
+	expect_unnamed(u, &t, t.alpha);
+	expect_unnamed(u, &t, t.local);
+	expect(u, &t, t.getppid + 5, "getppid", 5, "libc");
+	scd_usyms_stats(u, &st);
+	ck_assert_uint_eq(st.debug_files, 0);
+	scd_usyms_free(u);
+
+	u = scd_usyms_new();
+	scd_usyms_set_debug_dir(u, SYM_DEBUG_DIR);
+	ck_assert_int_eq(scd_usyms_snapshot(u, t.pid), 0);
+	expect_all(u, &t);
+	scd_usyms_stats(u, &st);
+	ck_assert_uint_eq(st.debug_files, 1);	/* libc has no debug file in that directory */
+	scd_usyms_free(u);
+
+	/* The path of this build-id holds another program (its own .symtab, another id). */
+	fd = open(SYM_STRIPPED, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	e = scd_usym_elf_load(fd, NULL, &err);
+	close(fd);
+	ck_assert_ptr_nonnull(e);
+	ck_assert(!scd_usym_elf_from_debug(e));
+	root = debug_tree_with(e, SYM_NOPIE);
+	u = scd_usyms_new();
+	scd_usyms_set_debug_dir(u, root);
+	ck_assert_int_eq(scd_usyms_snapshot(u, t.pid), 0);
+	expect_unnamed(u, &t, t.alpha);
+	scd_usyms_stats(u, &st);
+	ck_assert_uint_eq(st.debug_files, 0);
+	scd_usyms_free(u);
+	debug_tree_remove(root);
+	scd_usym_elf_free(e);
+
+	/* No such directory: the stripped file's own table, no error. */
+	u = scd_usyms_new();
+	scd_usyms_set_debug_dir(u, "/nonexistent/scdiag-debug");
+	ck_assert_int_eq(scd_usyms_snapshot(u, t.pid), 0);
+	expect_unnamed(u, &t, t.local);
+	scd_usyms_set_debug_dir(u, NULL);
+	scd_usyms_free(u);
+
+	target_stop(&t);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *tests[] = {
 		test_ksyms_lookup, test_ksyms_files, test_usyms_pie, test_usyms_nopie,
-		test_usyms_shared,
+		test_usyms_shared, test_usyms_debug_file,
 	};
 
 	return scd_run_suite(scd_suite("sym", tests, ARRAY_SIZE(tests)));
