@@ -32,6 +32,7 @@ enum {
 	OPT_NO_PERF,
 	OPT_DELIMITED,
 	OPT_DEBUG_DIR,
+	OPT_NO_DEMANGLE,
 };
 
 struct offcpu_cmd {
@@ -46,6 +47,7 @@ struct offcpu_cmd {
 	const char *svg_path;
 	FILE *svg;
 	const char *debug_dir;		/* separate debug files of stripped ELF files */
+	bool no_demangle;
 	unsigned long top;
 };
 
@@ -74,6 +76,7 @@ static void usage(FILE *f)
 		"      --no-perf              use tracefs sched_switch (totals, no stacks)\n"
 		"      --debug-dir DIR        symbols of stripped files from DIR/.build-id/\n"
 		"                             (default " SCD_DEBUG_DIR "; '' for none)\n"
+		"      --no-demangle          C++ and Rust names as mangled in the binary\n"
 		"  -T, --top N                at most N rows per table (default all)\n"
 		"%s\n"
 		"DURATION (seconds) is the same as -d. Every report ends with the events lost.\n\n"
@@ -154,6 +157,9 @@ static int parse_one(struct offcpu_cmd *oc, int opt, const char *arg, char **arg
 	case OPT_DEBUG_DIR:
 		oc->debug_dir = arg;
 		return 0;
+	case OPT_NO_DEMANGLE:
+		oc->no_demangle = true;
+		return 0;
 	case 'h':
 		usage(stdout);
 		exit(SCD_EXIT_OK);
@@ -210,6 +216,7 @@ static int parse_args(struct offcpu_cmd *oc, int argc, char **argv)
 		{ "syscalls", no_argument, NULL, OPT_SYSCALLS },
 		{ "no-perf", no_argument, NULL, OPT_NO_PERF },
 		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
+		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_dur = false;
@@ -365,6 +372,7 @@ static int offcpu_exec(int argc, char **argv)
 	oc.a = scd_offcpu_new(&oc.cfg);
 	oc.sym = scd_symbolizer_new();
 	scd_symbolizer_debug_dir(oc.sym, oc.debug_dir);
+	scd_symbolizer_demangle(oc.sym, !oc.no_demangle);
 	ret = run(&oc, &res);
 	if (ret == SCD_EXIT_OK)
 		ret = scd_offcpu_output(&(struct scd_offcpu_out){

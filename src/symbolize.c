@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "demangle.h"
 #include "ksym.h"
 #include "symbolize.h"
 #include "tidmap.h"
@@ -29,6 +30,7 @@ struct scd_symbolizer {
 	struct scd_ksyms *k;
 	int kerr;		/* loading kallsyms failed (errno), or -1 before the first try */
 	bool reloaded;		/* kallsyms was read again after a miss */
+	bool raw_names;		/* user names as the symbol table has them (no demangling) */
 	struct scd_usyms *u;
 	struct scd_tidmap *tried;	/* processes whose /proc maps were read (or tried) */
 	struct name_ent *tab;
@@ -186,14 +188,21 @@ const char *scd_symbolizer_user(struct scd_symbolizer *s, int32_t tgid, uint64_t
 	if (e->used)
 		return e->name;
 	err = tgid > 0 ? scd_usyms_lookup(s->u, tgid, ip - 1, &sym) : -ENOENT;
-	if (!err && sym.name)
-		out = xstrdup(sym.name);
-	else if (!err && sym.module)
+	if (!err && sym.name) {
+		out = s->raw_names ? NULL : scd_demangle(sym.name);	/* C++, Rust */
+		if (!out)
+			out = xstrdup(sym.name);
+	} else if (!err && sym.module)
 		xasprintf(&out, "[unknown] (%s+0x%llx)", sym.module,
 			  (unsigned long long)sym.offset + 1);
 	else
 		xasprintf(&out, "[unknown] (0x%llx)", (unsigned long long)ip);
 	return remember(s, tgid, ip, out, !err && sym.name);
+}
+
+void scd_symbolizer_demangle(struct scd_symbolizer *s, bool on)
+{
+	s->raw_names = !on;
 }
 
 void scd_symbolizer_debug_dir(struct scd_symbolizer *s, const char *dir)

@@ -10,6 +10,7 @@
 #ifndef SCD_SYMBOLIZE_H
 #define SCD_SYMBOLIZE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct scd_symbolizer;
@@ -35,6 +36,9 @@ void scd_symbolizer_mmap(struct scd_symbolizer *s, int32_t tgid, uint64_t start,
 /* Names (valid until _free): the function, or "[unknown] (module+0xoff)" / "[unknown]". */
 const char *scd_symbolizer_kernel(struct scd_symbolizer *s, uint64_t ip);
 const char *scd_symbolizer_user(struct scd_symbolizer *s, int32_t tgid, uint64_t ip);
+
+/* Whether C++ and Rust user names are demangled (the default, where the build can). */
+void scd_symbolizer_demangle(struct scd_symbolizer *s, bool on);
 
 /* Where stripped files' debug files are looked for (usym.h); NULL or "" for nowhere. */
 void scd_symbolizer_debug_dir(struct scd_symbolizer *s, const char *dir);

@@ -23,7 +23,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "demangle.h"
 #include "ksym.h"
+#include "symbolize.h"
 #include "usym.h"
 #include "usym-elf.h"
 
@@ -168,7 +170,7 @@ struct target {
 	pid_t pid;
 	int in;			/* its stdin; closing it ends the process */
 	const char *module;
-	uint64_t alpha, beta, local, sized, getppid, read;
+	uint64_t alpha, beta, local, sized, mangled, getppid, read;
 };
 
 static void read_addrs(struct target *t, FILE *f)
@@ -186,13 +188,15 @@ static void read_addrs(struct target *t, FILE *f)
 			t->local = addr;
 		else if (!strcmp(name, "sym_target_sized"))
 			t->sized = addr;
+		else if (!strcmp(name, "sym_target_mangled"))
+			t->mangled = addr;
 		else if (!strcmp(name, "getppid"))
 			t->getppid = addr;
 		else if (!strcmp(name, "read"))
 			t->read = addr;
 	}
 	ck_assert_msg(!strcmp(line, "ready\n"), "%s: no ready line", t->module);
-	ck_assert(t->alpha && t->beta && t->local && t->getppid && t->read);
+	ck_assert(t->alpha && t->beta && t->local && t->mangled && t->getppid && t->read);
 }
 
 static void target_start(struct target *t, const char *path)
@@ -253,6 +257,7 @@ static void expect_all(struct scd_usyms *u, const struct target *t)
 	expect(u, t, t->alpha + 5, "sym_target_alpha", 5, t->module);
 	expect(u, t, t->beta + 1, "sym_target_beta", 1, t->module);
 	expect(u, t, t->local, "sym_target_local", 0, t->module);
+	expect(u, t, t->mangled + 2, "_ZN6scdiag6target7mangledEi", 2, t->module);
 	expect(u, t, t->getppid + 5, "getppid", 5, "libc");
 	expect(u, t, t->read, "read", 0, "libc");	/* not its alias __read */
 	if (t->sized) {
@@ -455,11 +460,68 @@ START_TEST(test_usyms_debug_file)
 }
 END_TEST
 
+/* What libiberty makes of C++ and Rust names; C names and non-names are left alone. */
+START_TEST(test_demangle)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "_ZN3foo3barEv", "foo::bar()" },
+		{ "_ZNSt6vectorIiSaIiEE9push_backERKi",
+		  "std::vector<int, std::allocator<int> >::push_back(int const&)" },
+		/* Rust v0, and legacy with its hash dropped */
+		{ "_RNvMs_NtNtCsalM65ksrrJu_3std6thread6threadNtB4_6Thread12park_timeout",
+		  "<std::thread::thread::Thread>::park_timeout" },
+		{ "_ZN4core3ptr13drop_in_place17h1234567890abcdefE", "core::ptr::drop_in_place" },
+		{ "main", NULL },
+		{ "_start", NULL },
+		{ "_Z", NULL },		/* mangled-looking, not valid */
+		{ "_ZN3foo", NULL },
+		{ "", NULL },
+	};
+	size_t i;
+	char *d;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		d = scd_demangle(t[i].in);
+		if (!scd_demangle_available() || !t[i].out)
+			ck_assert_msg(!d, "%s: %s", t[i].in, d);
+		else
+			ck_assert_msg(d && !strcmp(d, t[i].out), "%s: %s", t[i].in, d);
+		free(d);
+	}
+}
+END_TEST
+
+/* Report names: demangled by default (where the build can), raw on request; C untouched. */
+START_TEST(test_symbolizer_names)
+{
+	struct scd_symbolizer *s;
+	struct target t;
+	int on;
+
+	target_start(&t, SYM_PIE);
+	for (on = 0; on <= 1; on++) {
+		s = scd_symbolizer_new();
+		if (!on)
+			scd_symbolizer_demangle(s, false);
+		scd_symbolizer_seen(s, t.pid);
+		/* A return address: the symbolizer looks up ip - 1. */
+		ck_assert_str_eq(scd_symbolizer_user(s, t.pid, t.mangled + 3),
+				 on && scd_demangle_available() ? "scdiag::target::mangled(int)" :
+				 "_ZN6scdiag6target7mangledEi");
+		ck_assert_str_eq(scd_symbolizer_user(s, t.pid, t.alpha + 3), "sym_target_alpha");
+		scd_symbolizer_free(s);
+	}
+	target_stop(&t);
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *tests[] = {
 		test_ksyms_lookup, test_ksyms_files, test_usyms_pie, test_usyms_nopie,
-		test_usyms_shared, test_usyms_debug_file,
+		test_usyms_shared, test_usyms_debug_file, test_demangle, test_symbolizer_names,
 	};
 
 	return scd_run_suite(scd_suite("sym", tests, ARRAY_SIZE(tests)));

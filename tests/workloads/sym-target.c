@@ -4,7 +4,8 @@
  * PIE (sym-pie) and as a position-dependent ET_EXEC (sym-nopie), so that both address layouts
  * go through the same file-offset rule. It prints "NAME 0xADDR" lines: three functions of its
  * own (global, global, static), one with an explicit ELF size of 1 byte followed by bytes that
- * belong to no symbol (x86-64 only), and two libc functions; then "ready", and it waits until
+ * belong to no symbol (x86-64 only), one whose symbol is a mangled C++ name (an asm label),
+ * and two libc functions; then "ready", and it waits until
  * its stdin reaches end of file, so that the test can snapshot /proc/PID/maps while it lives.
  * Libc addresses come from dlsym(): in an ET_EXEC, &getppid would be the executable's PLT slot.
  */
@@ -19,6 +20,8 @@
 int sym_target_alpha(int x);
 int sym_target_beta(int x);
 void sym_target_sized(void);
+/* Named as C++ would name scdiag::target::mangled(int). */
+int sym_target_mangled(int x) __asm__("_ZN6scdiag6target7mangledEi");
 
 __attribute__((noinline)) int sym_target_alpha(int x)
 {
@@ -33,6 +36,14 @@ __attribute__((noinline)) int sym_target_beta(int x)
 	volatile int v = x;
 
 	v = v * 5 + 2;	/* volatile: a body of several instructions, > 8 bytes */
+	return v;
+}
+
+__attribute__((noinline)) int sym_target_mangled(int x)
+{
+	volatile int v = x;
+
+	v = v * 11 + 4;	/* volatile: a body of several instructions, > 8 bytes */
 	return v;
 }
 
@@ -67,6 +78,7 @@ int main(void)
 	show("sym_target_alpha", (uintptr_t)sym_target_alpha);
 	show("sym_target_beta", (uintptr_t)sym_target_beta);
 	show("sym_target_local", (uintptr_t)sym_target_local);
+	show("sym_target_mangled", (uintptr_t)sym_target_mangled);
 #ifdef __x86_64__
 	show("sym_target_sized", (uintptr_t)sym_target_sized);
 #endif
@@ -76,5 +88,6 @@ int main(void)
 	fflush(stdout);
 	while (read(0, buf, sizeof(buf)) > 0)
 		;
-	return sym_target_alpha(0) + sym_target_beta(0) + sym_target_local(0) == 6 ? 0 : 1;
+	return sym_target_alpha(0) + sym_target_beta(0) + sym_target_local(0) +
+	       sym_target_mangled(0) == 10 ? 0 : 1;
 }
