@@ -11,6 +11,7 @@
 
 #include "an-argdist.h"
 #include "an-count.h"
+#include "strtab.h"
 #include "xalloc.h"
 
 struct ad_spec {
@@ -25,7 +26,13 @@ struct ad_spec {
 struct scd_argdist {
 	struct ad_spec *s;
 	size_t n;
+	struct scd_strtab *strs;	/* string values, created at the first one */
+	uint64_t str_read, str_failed;
+	int64_t str_max;		/* highest id handed out: the table's size */
 };
+
+/* Distinct strings kept; past it every new value is one marker (memory stays bounded). */
+#define AD_MAXSTRS (1 << 22)
 
 struct scd_argdist *scd_argdist_new(size_t nspecs, const bool *hist)
 {
@@ -48,6 +55,7 @@ void scd_argdist_free(struct scd_argdist *a)
 	for (i = 0; i < a->n; i++)
 		free(a->s[i].row);
 	free(a->s);
+	scd_strtab_free(a->strs);
 	free(a);
 }
 
@@ -203,4 +211,33 @@ const uint64_t *scd_argdist_hist(const struct scd_argdist *a, size_t i)
 uint64_t scd_argdist_dropped(const struct scd_argdist *a, size_t i)
 {
 	return a->s[i].dropped;
+}
+
+int64_t scd_argdist_intern(struct scd_argdist *a, const char *s, bool ok)
+{
+	int64_t id;
+
+	if (!a->strs)
+		a->strs = scd_strtab_new();
+	if (ok)
+		a->str_read++;
+	else
+		a->str_failed++;
+	if (a->str_max >= AD_MAXSTRS)
+		s = "[more distinct strings than scdiag keeps]";
+	id = scd_strtab_intern(a->strs, s, strlen(s));
+	if (id > a->str_max)
+		a->str_max = id;
+	return id;
+}
+
+const char *scd_argdist_string(const struct scd_argdist *a, int64_t id)
+{
+	return a->strs && id >= 0 && id <= UINT32_MAX ? scd_strtab_get(a->strs, (uint32_t)id) : "";
+}
+
+void scd_argdist_string_counts(const struct scd_argdist *a, uint64_t *read, uint64_t *failed)
+{
+	*read = a->str_read;
+	*failed = a->str_failed;
 }

@@ -60,4 +60,14 @@ const uint64_t *scd_argdist_hist(const struct scd_argdist *a, size_t i);
 /* Events not counted because spec @i's table was full. */
 uint64_t scd_argdist_dropped(const struct scd_argdist *a, size_t i);
 
+/*
+ * String values (char* arguments) travel in the tuples as ids of one table that lives as
+ * long as @a (resets keep it). @ok counts the string among those read from memory, else
+ * among those that could not be.
+ */
+int64_t scd_argdist_intern(struct scd_argdist *a, const char *s, bool ok);
+const char *scd_argdist_string(const struct scd_argdist *a, int64_t id);
+/* Strings read from process memory so far, and those that could not be (since the start). */
+void scd_argdist_string_counts(const struct scd_argdist *a, uint64_t *read, uint64_t *failed);
+
 #endif

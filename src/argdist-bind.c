@@ -4,10 +4,15 @@
  * array (an-argdist.h): entry arguments by position, ret, errno, latency, pid, tid, nr. Field
  * names come from the kernel's format of syscalls:sys_enter_X (the arguments, in order) and
  * sys_exit_X (ret), read once with libtraceevent.
+ *
+ * A char* value (a TYPE of char* in the tracepoint form; a char* field alone in the native
+ * form) is a pointer in the record: the string is read from the thread's memory when the
+ * record is processed (umem.h), and stands in the tuple as an interned id.
  */
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +24,12 @@
 #include "syscalls.h"
 #include "tfs-events.h"
 #include "tfs-format.h"
+#include "umem.h"
 #include "xalloc.h"
 
 struct fields {
 	char *name[SCD_MAX_ARGS + 2];
+	bool is_str[SCD_MAX_ARGS + 2];	/* declared char * (a path, a name) */
 	size_t n;
 };
 
@@ -39,6 +46,8 @@ static void take_field(const struct scd_field_info *fi, void *ctx)
 
 	if (fi->common || !strcmp(fi->name, "__syscall_nr") || f->n >= SCD_MAX_ARGS)
 		return;
+	f->is_str[f->n] = fi->type && (strstr(fi->type, "char *") || strstr(fi->type, "char*")) &&
+			  !strstr(fi->type, "**") && !strstr(fi->type, "* *");
 	f->name[f->n++] = xstrdup(fi->name);
 }
 
@@ -277,10 +286,18 @@ int scd_ad_bind_all(struct scd_argspec *const *specs, size_t n, struct scd_ad_bi
 			goto out;
 		}
 		for (k = 0; k < specs[i]->nexprs; k++) {
-			if (specs[i]->exprs[k].is_comm)
+			struct scd_argexpr *x = &specs[i]->exprs[k];
+			int v = x->is_comm ? -1 : scd_expr_single_var(x->e);
+
+			if (x->is_comm)
 				rc.uses_task = true;
 			else
-				b[i].slots |= scd_expr_slots(specs[i]->exprs[k].e);
+				b[i].slots |= scd_expr_slots(x->e);
+			/* Native form: a char * field alone is its string (a count, not -H). */
+			if (specs[i]->form != SCD_ARGSPEC_TRACEPOINT && !specs[i]->hist &&
+			    v >= SCD_AD_SLOT_ARG0 && v < SCD_AD_SLOT_ARG0 + (int)f.n &&
+			    f.is_str[v - SCD_AD_SLOT_ARG0])
+				x->type = SCD_AT_STR;
 		}
 		if (specs[i]->filter)
 			b[i].slots |= scd_expr_slots(specs[i]->filter);
@@ -320,6 +337,27 @@ void scd_ad_bind_free(struct scd_ad_bind *b, size_t n)
 	free(b);
 }
 
+/* The string at @addr in @tid's memory, now, as an id of @agg's table. */
+static int64_t string_value(struct scd_argdist *agg, int32_t tid, uint64_t addr)
+{
+	char buf[PATH_MAX + 64];
+	ssize_t n;
+	bool cut;
+
+	n = scd_umem_str(tid, addr, buf, PATH_MAX, &cut);
+	if (n >= 0) {
+		if (cut)
+			strcat(buf, "...");
+		return scd_argdist_intern(agg, buf, true);
+	}
+	if (!addr)
+		snprintf(buf, sizeof(buf), "[NULL]");
+	else
+		snprintf(buf, sizeof(buf), "[0x%llx: %s]", (unsigned long long)addr,
+			 n == -ESRCH ? "process gone" : n == -EFAULT ? "unreadable" : strerror((int)-n));
+	return scd_argdist_intern(agg, buf, false);
+}
+
 static void eval_spec(const struct scd_argspec *s, size_t i, struct scd_argdist *agg,
 		      const int64_t *vars, const struct scd_task *task)
 {
@@ -337,6 +375,8 @@ static void eval_spec(const struct scd_argspec *s, size_t i, struct scd_argdist 
 		v[k] = scd_argtype_apply(s->exprs[k].type, scd_expr_eval(s->exprs[k].e, vars, &ok));
 		if (!ok)
 			return;	/* e.g. a division by zero: BPF would return 0, we skip */
+		if (s->exprs[k].type == SCD_AT_STR)
+			v[k] = string_value(agg, (int32_t)vars[SCD_AD_SLOT_TID], (uint64_t)v[k]);
 	}
 	scd_argdist_add(agg, i, v, k, task ? task->comm : NULL);
 }

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,9 +16,9 @@
 #include "report-argdist.h"
 #include "text.h"
 
-/* A value as its declared C type prints it; char* arrive as the pointer only. */
-static void value_str(const struct scd_argexpr *x, const struct scd_ad_row *r, size_t i,
-		      char *buf, size_t len)
+/* A value as its declared C type prints it; char* as the string read for it. */
+static void value_str(const struct scd_argdist *a, const struct scd_argexpr *x,
+		      const struct scd_ad_row *r, size_t i, char *buf, size_t len)
 {
 	int64_t v = r->v[i];
 
@@ -37,12 +38,26 @@ static void value_str(const struct scd_argexpr *x, const struct scd_ad_row *r, s
 		snprintf(buf, len, "%" PRIu64, (uint64_t)v);
 		break;
 	case SCD_AT_PTR:
-	case SCD_AT_STR:
 		snprintf(buf, len, "0x%" PRIx64, (uint64_t)v);
+		break;
+	case SCD_AT_STR:
+		scd_tty_safe(scd_argdist_string(a, v), buf, len);
 		break;
 	default:
 		snprintf(buf, len, "%" PRId64, v);
 	}
+}
+
+/* Whether any spec has a string (char*) value. */
+static bool has_strings(struct scd_argspec *const *specs, size_t n)
+{
+	size_t i, k;
+
+	for (i = 0; i < n; i++)
+		for (k = 0; k < specs[i]->nexprs; k++)
+			if (specs[i]->exprs[k].type == SCD_AT_STR && !specs[i]->exprs[k].is_comm)
+				return true;
+	return false;
 }
 
 static const char *title(const struct scd_argspec *s)
@@ -76,9 +91,9 @@ void scd_report_argdist_text(FILE *f, struct scd_argdist *a, struct scd_argspec 
 				continue;
 			}
 			for (j = 0; j < s->nexprs; j++) {
-				char buf[40];
+				char buf[PATH_MAX + 64];
 
-				value_str(&s->exprs[j], rows[k], j, buf, sizeof(buf));
+				value_str(a, &s->exprs[j], rows[k], j, buf, sizeof(buf));
 				fprintf(f, "%s%s = %s", j ? ", " : "", s->exprs[j].text, buf);
 			}
 			fputc('\n', f);
@@ -87,6 +102,13 @@ void scd_report_argdist_text(FILE *f, struct scd_argdist *a, struct scd_argspec 
 		if (scd_argdist_dropped(a, i))
 			fprintf(f, "\t(%" PRIu64 " events not counted: more than %u distinct values)\n",
 				scd_argdist_dropped(a, i), SCD_AD_MAXROWS);
+	}
+	if (has_strings(specs, n)) {
+		uint64_t rd, bad;
+
+		scd_argdist_string_counts(a, &rd, &bad);
+		fprintf(f, "Strings: %" PRIu64 " read from process memory after the event, %" PRIu64
+			" could not be read\n", rd, bad);
 	}
 	fprintf(f, "Lost events: %llu\n", lost);
 }
@@ -139,8 +161,10 @@ void scd_report_argdist_json(FILE *f, struct scd_argdist *a, struct scd_argspec 
 
 					if (e->is_comm)
 						scd_json_str(&j, NULL, rows[k]->comm);
-					else if (e->type == SCD_AT_U64 || e->type == SCD_AT_PTR ||
-						 e->type == SCD_AT_STR)
+					else if (e->type == SCD_AT_STR)
+						scd_json_str(&j, NULL,
+							     scd_argdist_string(a, rows[k]->v[x]));
+					else if (e->type == SCD_AT_U64 || e->type == SCD_AT_PTR)
 						scd_json_u64(&j, NULL, (uint64_t)rows[k]->v[x]);
 					else
 						scd_json_i64(&j, NULL, rows[k]->v[x]);
@@ -156,5 +180,14 @@ void scd_report_argdist_json(FILE *f, struct scd_argdist *a, struct scd_argspec 
 		scd_json_obj_end(&j);
 	}
 	scd_json_arr_end(&j);
+	if (has_strings(specs, n)) {
+		uint64_t rd, bad;
+
+		scd_argdist_string_counts(a, &rd, &bad);
+		scd_json_obj(&j, "strings");
+		scd_json_u64(&j, "read", rd);
+		scd_json_u64(&j, "unreadable", bad);
+		scd_json_obj_end(&j);
+	}
 	scd_json_obj_end(&j);
 }

@@ -159,6 +159,16 @@ run errno --json -C 'close:errno' -- "$WL" close-ebadf 7
 expect_row "close:errno" 7 0 9
 assert_eq "close:errno: no other errno" "" "$(rows 0 | awk '$1 != 0 && $1 != 9')"
 
+# A char * field alone is its string, read from the process's memory after the call (the
+# workload sleeps after its opens, so it is still there): the missing path 3 times, ENOENT.
+run strings --json -i 5 -C 'openat:filename,ret' -C 'openat:filename+0:ret<0' -- "$WL" \
+	open-enoent 3 sleep 1
+expect_row "openat:filename,ret" 3 0 /nonexistent-scdiag-wl/none -2
+assert_eq "openat:filename,ret: the loader's libc" 1 \
+	"$(rows 0 | awk '$1 ~ /\/libc\.so\.6$/ && $2 >= 0 { c += $NF } END { print c + 0 }')"
+# An expression of it is a number (the pointer): one row, 3 calls.
+assert_eq "openat:filename+0: a pointer" 1 "$(rows 1 | awk '$1 ~ /^[0-9]+$/ && $3 == 3' | wc -l)"
+
 # Casts: a u16 type or a (u8) cast of -11 as C would convert it.
 # shellcheck disable=SC2016
 run casts --json -C 't:syscalls:sys_exit_read():u16:args->ret' -C 'read:(u8)ret:ret<0' \

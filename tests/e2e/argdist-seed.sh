@@ -7,7 +7,7 @@
 # workload makes a known mix of calls for each line and the counts are checked exactly, in the
 # JSON report (and once in the text report). The workload is dynamically linked and traced
 # from its execve(), so the loader's own reads and openat() calls show up under the same pid:
-# the assertions pick the workload's rows by pid, descriptor and filename pointer and check
+# the assertions pick the workload's rows by pid, descriptor and filename and check
 # that their counts are exact, not that they are the only rows. (The epoll section's
 # "argdist.py -c -C 'sys_enter_epoll_wait()........'" is a placeholder, not a command line.)
 # Then -c with -i (each interval includes the counts before it), -i without -c (each interval
@@ -274,20 +274,23 @@ expect "accept4 no flags" 4 0 "$WLPID" "$LFD" 0
 assert_eq "accept4: rows" 2 "$(nrows 0)"
 
 # --- open, openat: "$PID,args->filename,args->flags&00004000" ------------------------------
-# char* values are the pointer (tracefs has no string for them): the workload passes one
-# pointer for its "/dev/null", so its rows are that pointer with 2048 (O_NONBLOCK) or 0.
-# open_rows NAME: the workload's two rows, 3 with O_NONBLOCK and 4 without, same pointer.
+# char* values are the strings, read from the workload's memory when scdiag processes the
+# record (tracefs records only the pointer): the workload sleeps 1 s after its opens, so it
+# is still there to be read. Every filename the workload passes is one of a few known
+# strings, the loader's too: no row may be unreadable.
+# open_rows NAME BLOCKING: the workload's two rows, 3 with O_NONBLOCK and BLOCKING without
+# (its 4, and with openat the one it opens /dev/null with at set-up).
 open_rows() {
-	_ptr=$(rows 0 | awk -v p="$WLPID" '$1 == p && $3 == 2048 { print $2 }')
-	one_value "$1: filename pointer with O_NONBLOCK" "$_ptr"
-	expect "$1 O_NONBLOCK" 3 0 "$WLPID" "$_ptr" 2048
-	expect "$1 blocking" 4 0 "$WLPID" "$_ptr" 0
+	expect "$1 O_NONBLOCK" 3 0 "$WLPID" /dev/null 2048
+	expect "$1 blocking" "$2" 0 "$WLPID" /dev/null 0
+	assert_eq "$1: unreadable strings" 0 "$(python3 -c 'import json,sys
+print(json.load(open(sys.argv[1]))["intervals"][-1]["strings"]["unreadable"])' "$OUT")"
 }
 
 if [ -d "$TRACEFS/events/syscalls/sys_enter_open" ]; then
 	run open --json -c -C "$SP_OPEN" -- "$WL" --ready-file "$PIDF" open-legacy 3:1 \
-		open-legacy 4:0
-	open_rows open
+		open-legacy 4:0 sleep 1
+	open_rows open 4
 	# The loader and libc use openat: the workload's seven calls are all there is.
 	assert_eq "open: rows" 2 "$(nrows 0)"
 	# Each descriptor is closed before the next open, so all seven return the same one.
@@ -300,8 +303,19 @@ else
 	log "no syscalls:sys_enter_open on this architecture: the open lines are not run"
 fi
 
-run openat --json -c -C "$SP_OPENAT" -- "$WL" --ready-file "$PIDF" open-nb 3:1 open-nb 4:0
-open_rows openat
+run openat --json -c -C "$SP_OPENAT" -- "$WL" --ready-file "$PIDF" open-nb 3:1 open-nb 4:0 \
+	sleep 1
+open_rows openat 5
+assert_eq "openat: the loader's ld.so.cache" 1 "$(count 0 "$WLPID" /etc/ld.so.cache 0)"
+# A process that may be gone before its records are read: a string that could not be read
+# is shown as its pointer, "[0xADDR: process gone]" (which one happens depends on timing).
+run openat-gone --json -c -C "$SP_OPENAT" -- "$WL" --ready-file "$PIDF" open-nb 3:1
+assert_eq "openat-gone: the O_NONBLOCK opens, read or not" 3 "$(awk -v p="$WLPID" '
+	$1 == "row" && $3 == 0 && $4 == p && $6 == 2048 &&
+	($5 == "/dev/null" || ($5 ~ /^\[0x[0-9a-f]+:$/ && $6 == 2048)) { c += $NF }
+	$1 == "row" && $3 == 0 && $4 == p && $5 ~ /^\[0x[0-9a-f]+:$/ && $6 == "process" &&
+	$7 == "gone]" && $8 == 2048 { c += $NF }
+	END { print c + 0 }' "$FLAT")"
 # The seed repeats the sys_exit_open line under openat: openat calls are not open calls.
 if [ -d "$TRACEFS/events/syscalls/sys_exit_open" ]; then
 	run exit-open-openat --json -c -C "$SP_EXIT_OPEN" -- "$WL" --ready-file "$PIDF" \
