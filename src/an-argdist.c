@@ -29,6 +29,16 @@ struct scd_argdist {
 	struct scd_strtab *strs;	/* string values, created at the first one */
 	uint64_t str_read, str_failed;
 	int64_t str_max;		/* highest id handed out: the table's size */
+	struct ad_memo *memo;		/* AD_MEMO entries, direct-mapped */
+};
+
+#define AD_MEMO 4096
+
+struct ad_memo {
+	uint64_t addr;
+	int64_t at_ns, id;
+	int32_t pid;
+	bool ok;
 };
 
 /* Distinct strings kept; past it every new value is one marker (memory stays bounded). */
@@ -56,6 +66,7 @@ void scd_argdist_free(struct scd_argdist *a)
 		free(a->s[i].row);
 	free(a->s);
 	scd_strtab_free(a->strs);
+	free(a->memo);
 	free(a);
 }
 
@@ -240,4 +251,33 @@ void scd_argdist_string_counts(const struct scd_argdist *a, uint64_t *read, uint
 {
 	*read = a->str_read;
 	*failed = a->str_failed;
+}
+
+static struct ad_memo *memo_slot(struct scd_argdist *a, int32_t pid, uint64_t addr)
+{
+	uint64_t h = (addr ^ (uint64_t)(uint32_t)pid << 40) * 0x9e3779b97f4a7c15ull;
+
+	if (!a->memo)
+		a->memo = xcalloc(AD_MEMO, sizeof(*a->memo));
+	return &a->memo[h >> 52];	/* 12 bits: AD_MEMO entries */
+}
+
+int64_t scd_argdist_memo_get(struct scd_argdist *a, int32_t pid, uint64_t addr, int64_t now_ns)
+{
+	struct ad_memo *m = memo_slot(a, pid, addr);
+
+	if (!m->at_ns || m->pid != pid || m->addr != addr || now_ns - m->at_ns > SCD_AD_STR_TTL_NS ||
+	    now_ns < m->at_ns)
+		return -1;
+	if (m->ok)
+		a->str_read++;
+	else
+		a->str_failed++;
+	return m->id;
+}
+
+void scd_argdist_memo_put(struct scd_argdist *a, int32_t pid, uint64_t addr, int64_t now_ns,
+			  int64_t id, bool ok)
+{
+	*memo_slot(a, pid, addr) = (struct ad_memo){ addr, now_ns, id, pid, ok };
 }

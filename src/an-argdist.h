@@ -70,4 +70,14 @@ const char *scd_argdist_string(const struct scd_argdist *a, int64_t id);
 /* Strings read from process memory so far, and those that could not be (since the start). */
 void scd_argdist_string_counts(const struct scd_argdist *a, uint64_t *read, uint64_t *failed);
 
+/*
+ * A memo of the string read for (@pid, @addr) at @now_ns, kept SCD_AD_STR_TTL_NS: a storm of
+ * calls passing one buffer reads it once per period instead of once per call. -1 on a miss.
+ * A hit counts again as read or unreadable, like the read it stands for.
+ */
+#define SCD_AD_STR_TTL_NS 10000000ll
+int64_t scd_argdist_memo_get(struct scd_argdist *a, int32_t pid, uint64_t addr, int64_t now_ns);
+void scd_argdist_memo_put(struct scd_argdist *a, int32_t pid, uint64_t addr, int64_t now_ns,
+			  int64_t id, bool ok);
+
 #endif

@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "argdist-bind.h"
 #include "event.h"
@@ -337,25 +338,36 @@ void scd_ad_bind_free(struct scd_ad_bind *b, size_t n)
 	free(b);
 }
 
-/* The string at @addr in @tid's memory, now, as an id of @agg's table. */
-static int64_t string_value(struct scd_argdist *agg, int32_t tid, uint64_t addr)
+/*
+ * The string at @addr in the memory of thread @tid (of process @pid), now, as an id of
+ * @agg's table; read at most once per SCD_AD_STR_TTL_NS for one (process, address).
+ */
+static int64_t string_value(struct scd_argdist *agg, int32_t pid, int32_t tid, uint64_t addr)
 {
 	char buf[PATH_MAX + 64];
+	struct timespec ts;
+	int64_t now, id;
 	ssize_t n;
 	bool cut;
 
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	now = (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+	id = scd_argdist_memo_get(agg, pid, addr, now);
+	if (id >= 0)
+		return id;
 	n = scd_umem_str(tid, addr, buf, PATH_MAX, &cut);
 	if (n >= 0) {
 		if (cut)
 			strcat(buf, "...");
-		return scd_argdist_intern(agg, buf, true);
-	}
-	if (!addr)
+	} else if (!addr) {
 		snprintf(buf, sizeof(buf), "[NULL]");
-	else
+	} else {
 		snprintf(buf, sizeof(buf), "[0x%llx: %s]", (unsigned long long)addr,
 			 n == -ESRCH ? "process gone" : n == -EFAULT ? "unreadable" : strerror((int)-n));
-	return scd_argdist_intern(agg, buf, false);
+	}
+	id = scd_argdist_intern(agg, buf, n >= 0);
+	scd_argdist_memo_put(agg, pid, addr, now, id, n >= 0);
+	return id;
 }
 
 static void eval_spec(const struct scd_argspec *s, size_t i, struct scd_argdist *agg,
@@ -376,7 +388,8 @@ static void eval_spec(const struct scd_argspec *s, size_t i, struct scd_argdist 
 		if (!ok)
 			return;	/* e.g. a division by zero: BPF would return 0, we skip */
 		if (s->exprs[k].type == SCD_AT_STR)
-			v[k] = string_value(agg, (int32_t)vars[SCD_AD_SLOT_TID], (uint64_t)v[k]);
+			v[k] = string_value(agg, (int32_t)vars[SCD_AD_SLOT_PID],
+					    (int32_t)vars[SCD_AD_SLOT_TID], (uint64_t)v[k]);
 	}
 	scd_argdist_add(agg, i, v, k, task ? task->comm : NULL);
 }
