@@ -23,6 +23,8 @@
 #include "errnos.h"
 #include "event.h"
 #include "syscalls.h"
+#include "umem.h"
+#include "xalloc.h"
 
 /*
  * openat2 passes its flags in a struct open_how that the event only points to: its
@@ -55,11 +57,34 @@ struct open_proc {
 	char example[PATH_MAX];	/* the whole path: tests and users compare it */
 };
 
+/*
+ * Per (process, errno): the paths of failed opens. Tracefs records only the path's pointer;
+ * the string is read from the process's memory when the record is processed (umem.h): for
+ * the first FAIL_READS failures of a group, then one in FAIL_EVERY. Distinct paths beyond
+ * FAIL_PATHS are counted together.
+ */
+#define FAIL_GROUPS 256
+#define FAIL_PATHS 4
+#define FAIL_READS 64
+#define FAIL_EVERY 256
+
+struct fail_group {
+	int32_t pid;
+	int err;
+	uint64_t fails;
+	uint64_t read, unreadable, other;
+	struct {
+		char *path;
+		uint64_t n;
+	} p[FAIL_PATHS];
+};
+
 struct open_state {
 	bool init;
 	int nr[OF_N];
-	size_t n;
+	size_t n, nfail;
 	struct open_proc p[OPEN_PROCS];
+	struct fail_group fail[FAIL_GROUPS];
 };
 
 static struct open_proc *open_proc(struct open_state *s, int32_t pid, const char *comm)
@@ -100,6 +125,58 @@ static void example_path(struct scd_diag_run *r, int32_t pid, int64_t fd,
 	snprintf(link, sizeof(link), "/proc/%d/fd/%lld", (int)pid, (long long)fd);
 	n = readlink(link, out, len - 1);
 	out[n > 0 ? n : 0] = 0;
+}
+
+static struct fail_group *fail_group(struct open_state *s, int32_t pid, int err)
+{
+	size_t i;
+
+	for (i = 0; i < s->nfail && (s->fail[i].pid != pid || s->fail[i].err != err); i++)
+		;
+	if (i < s->nfail)
+		return &s->fail[i];
+	if (s->nfail == FAIL_GROUPS)
+		return NULL;
+	s->fail[i].pid = pid;
+	s->fail[i].err = err;
+	s->nfail++;
+	return &s->fail[i];
+}
+
+/* A failed open of the path at @addr by thread @tid of @pid: sampled into its group. */
+static void failed_open(struct open_state *s, int32_t pid, int32_t tid, int err, uint64_t addr)
+{
+	struct fail_group *g = fail_group(s, pid, err);
+	char path[PATH_MAX];
+	bool cut;
+	size_t i;
+
+	if (!g || (++g->fails > FAIL_READS && g->fails % FAIL_EVERY))
+		return;
+	if (scd_umem_str(tid, addr, path, sizeof(path), &cut) < 0 || cut) {
+		g->unreadable++;
+		return;
+	}
+	g->read++;
+	for (i = 0; i < FAIL_PATHS && g->p[i].path && strcmp(g->p[i].path, path); i++)
+		;
+	if (i == FAIL_PATHS) {
+		g->other++;
+		return;
+	}
+	if (!g->p[i].path)
+		g->p[i].path = xstrdup(path);
+	g->p[i].n++;
+}
+
+static void open_free(void *st)
+{
+	struct open_state *s = st;
+	size_t i, k;
+
+	for (i = 0; i < s->nfail; i++)
+		for (k = 0; k < FAIL_PATHS; k++)
+			free(s->fail[i].p[k].path);
 }
 
 /* A successful open with O_NONBLOCK: is the fd a regular file? Asked while it is open. */
@@ -146,16 +223,20 @@ static void open_call(struct scd_diag_run *r, void *st, const struct scd_call *c
 	scd_diag_row(r, v, 4, t ? t->comm : NULL);
 	if (v[2] && c->ret >= 0)
 		nonblock_open(r, s, (int32_t)v[0], t ? t->comm : NULL, c->ret);
+	if (c->ret < 0)
+		failed_open(s, (int32_t)v[0], c->tid, (int)v[3], c->args[sc == OF_OPEN ? 0 : 1]);
 }
 
-static const char *storm_advice(int err)
+static const char *storm_advice(int err, bool named)
 {
 	switch (err) {
 	case ENOENT:
 	case ENOTDIR:
-		return "a missing path is probed over and over: cache the miss or fix the search "
-		       "path; the trace cannot name it (strace -f -e trace=open,openat,openat2 "
-		       "-e status=failed -p PID does)";
+		return named ? "a missing path is probed over and over: cache the miss or fix the "
+			       "search path (the paths read are in the evidence)" :
+			       "a missing path is probed over and over: cache the miss or fix the "
+			       "search path; its string could not be read from the process (strace "
+			       "-f -e trace=open,openat,openat2 -e status=failed -p PID names it)";
 	case EMFILE:
 		return "the process is out of file descriptors: look for an fd leak "
 		       "(ls /proc/PID/fd) or raise RLIMIT_NOFILE";
@@ -167,13 +248,51 @@ static const char *storm_advice(int err)
 		return "opens denied by permissions are retried: fix the permissions or stop "
 		       "retrying an open that cannot succeed";
 	default:
-		return "find the failing path (strace -f -e trace=open,openat,openat2 "
-		       "-e status=failed -p PID) and stop retrying an open that cannot succeed";
+		return named ? "stop retrying an open that cannot succeed (the paths read are in "
+			       "the evidence)" :
+			       "find the failing path (strace -f -e trace=open,openat,openat2 "
+			       "-e status=failed -p PID) and stop retrying an open that cannot succeed";
 	}
 }
 
+/* The paths read for a storm, as evidence; the most frequent one, or NULL. */
+static const char *storm_paths(struct scd_finding *f, const struct fail_group *g)
+{
+	size_t i, top = 0;
+	char *others = NULL, *more;
+
+	if (!g || !g->read) {
+		scd_finding_str(f, "path", "unknown");
+		scd_finding_num(f, "paths_read", 0);
+		scd_finding_num(f, "paths_unreadable", g ? (double)g->unreadable : 0);
+		return NULL;
+	}
+	for (i = 1; i < FAIL_PATHS && g->p[i].path; i++)
+		if (g->p[i].n > g->p[top].n)
+			top = i;
+	for (i = 0; i < FAIL_PATHS && g->p[i].path; i++) {
+		if (i == top)
+			continue;
+		xasprintf(&more, "%s%s%s (%llu)", others ? others : "", others ? ", " : "",
+			  g->p[i].path, (unsigned long long)g->p[i].n);
+		free(others);
+		others = more;
+	}
+	scd_finding_str(f, "path", g->p[top].path);
+	scd_finding_num(f, "path_share", (double)g->p[top].n / (double)g->read);
+	scd_finding_num(f, "paths_read", (double)g->read);
+	scd_finding_num(f, "paths_unreadable", (double)g->unreadable);
+	if (others)
+		scd_finding_str(f, "other_paths", others);
+	if (g->other)
+		scd_finding_num(f, "more_paths", (double)g->other);
+	free(others);
+	return g->p[top].path;
+}
+
 /* Failures of one errno in one process, over all three syscalls and both flags. */
-static void storm_findings(struct scd_diag_run *r, const struct scd_ad_row **rows, size_t n)
+static void storm_findings(struct scd_diag_run *r, struct open_state *s,
+			   const struct scd_ad_row **rows, size_t n)
 {
 	const struct scd_diag_cfg *cfg = scd_diag_cfg(r);
 	double secs = scd_diag_duration(r) > 0 ? scd_diag_duration(r) : 1;
@@ -183,7 +302,7 @@ static void storm_findings(struct scd_diag_run *r, const struct scd_ad_row **row
 	for (i = n; i-- > 0;) {
 		uint64_t fails = 0, opens = 0;
 		bool first = true;
-		const char *name;
+		const char *name, *path;
 		struct scd_finding *f;
 
 		if (!rows[i]->v[3])
@@ -202,18 +321,22 @@ static void storm_findings(struct scd_diag_run *r, const struct scd_ad_row **row
 			continue;
 		name = scd_errno_name((int)rows[i]->v[3]);
 		f = scd_diag_finding(r, SCD_SEV_WARNING, (int32_t)rows[i]->v[0], rows[i]->comm);
-		snprintf(f->summary, sizeof(f->summary),
-			 "error storm: %llu opens failed with %s, %.0f per second (%.0f%% of %llu "
-			 "opens); the paths are unknown: tracefs records carry only a pointer",
-			 (unsigned long long)fails, name ? name : "?", (double)fails / secs,
-			 100.0 * (double)fails / (double)opens, (unsigned long long)opens);
-		snprintf(f->advice, sizeof(f->advice), "%s", storm_advice((int)rows[i]->v[3]));
 		scd_finding_str(f, "kind", "error_storm");
 		scd_finding_str(f, "errno", name ? name : "?");
 		scd_finding_num(f, "failures", (double)fails);
 		scd_finding_num(f, "failures_per_s", (double)fails / secs);
 		scd_finding_num(f, "opens", (double)opens);
-		scd_finding_str(f, "path", "unknown");
+		path = storm_paths(f, fail_group(s, (int32_t)rows[i]->v[0], (int)rows[i]->v[3]));
+		snprintf(f->summary, sizeof(f->summary),
+			 "error storm: %llu opens failed with %s, %.0f per second (%.0f%% of %llu "
+			 "opens)%s%s", (unsigned long long)fails, name ? name : "?",
+			 (double)fails / secs, 100.0 * (double)fails / (double)opens,
+			 (unsigned long long)opens,
+			 !path ? "; the paths could not be read" :
+			 strlen(path) <= 100 ? "; most often " : "; paths in the evidence",
+			 path && strlen(path) <= 100 ? path : "");
+		snprintf(f->advice, sizeof(f->advice), "%s",
+			 storm_advice((int)rows[i]->v[3], path != NULL));
 	}
 }
 
@@ -241,7 +364,7 @@ static void open_findings(struct scd_diag_run *r, void *st)
 	const struct scd_ad_row **rows;
 	size_t n = scd_diag_rows(r, &rows), i;
 
-	storm_findings(r, rows, n);
+	storm_findings(r, s, rows, n);
 	free(rows);
 	for (i = 0; i < s->n; i++)
 		if (s->p[i].regular && (double)s->p[i].regular >= cfg->min_calls)
@@ -255,4 +378,5 @@ const struct scd_diag_ops scd_diag_open_flags = {
 	.state_size = sizeof(struct open_state),
 	.call = open_call,
 	.findings = open_findings,
+	.free = open_free,
 };

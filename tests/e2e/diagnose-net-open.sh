@@ -194,7 +194,12 @@ assert_eq "storm: row" 3000 \
 assert_eq "storm: errors row" 3000 "$(row errors syscall=openat errno=ENOENT)"
 assert_eq "storm: finding" 1 "$(nfind open.flags kind=error_storm errno=ENOENT)"
 assert_eq "storm: failures" 3000 "$(ev failures open.flags kind=error_storm)"
-assert_eq "storm: path" unknown "$(ev path open.flags kind=error_storm)"
+# The path is read from wl-open's memory (it lives 1 s after its opens): the first 64
+# failures and every 256th, 75 of 3000.
+assert_eq "storm: path" /nonexistent-scdiag-wl/none "$(ev path open.flags kind=error_storm)"
+assert_eq "storm: paths sampled" 75 "$(($(ev paths_read open.flags kind=error_storm) + \
+	$(ev paths_unreadable open.flags kind=error_storm)))"
+assert_eq "storm: one distinct path" missing "$(ev other_paths open.flags kind=error_storm)"
 assert_eq "storm: no other finding" 1 "$(json_get "$OUT" findings.@len)"
 
 diag storm-few --only open -- "$WL_OPEN" enoent 99

@@ -661,6 +661,75 @@ START_TEST(test_open_storm_threshold)
 END_TEST
 
 /*
+ * The paths of a storm are read from the process's memory (here: ours) when the call is
+ * processed, the first 64 failures of a (process, errno) and then one in 256; the most
+ * frequent names the finding, the next three are listed, the rest counted.
+ */
+START_TEST(test_open_storm_paths)
+{
+	static const char *const names[] = { "/no/such/a.conf", "/no/such/b.conf",
+					     "/no/such/c.conf", "/no/such/d.conf",
+					     "/no/such/e.conf" };
+	struct cs c = { "openat", -ENOENT, { (uint64_t)AT_FDCWD, 0, 0, 0 } };
+	const struct scd_finding *f = NULL;
+	struct scd_diag_cfg cfg;
+	struct scd_diag_run *r;
+	size_t i;
+
+	task.tid = task.tgid = getpid();
+	cfg_test(&cfg);
+	r = run_one(D_OPEN, &cfg);
+	c.a[1] = (uintptr_t)names[0];
+	feed(r, &c, 50);
+	c.a[1] = (uintptr_t)names[1];
+	feed(r, &c, 10);
+	c.a[1] = (uintptr_t)names[0];
+	feed(r, &c, 1000);	/* read at failures 61-64, 256, 512, 768 and 1024 */
+	scd_diag_run_finish(r, 1.0);
+	ck_assert_uint_eq(nfind(r, "error_storm", &f), 1);
+	ck_assert_str_eq(ev(f, "path"), "/no/such/a.conf");
+	ck_assert_str_eq(ev(f, "paths_read"), "68");
+	ck_assert_str_eq(ev(f, "path_share"), "0.853");	/* 58 of 68 */
+	ck_assert_str_eq(ev(f, "paths_unreadable"), "0");
+	ck_assert_str_eq(ev(f, "other_paths"), "/no/such/b.conf (10)");
+	ck_assert_ptr_null(ev(f, "more_paths"));
+	ck_assert(strstr(f->summary, "most often /no/such/a.conf"));
+	ck_assert(!strstr(f->advice, "strace"));
+	scd_diag_run_free(r);
+
+	/* Five paths: four kept, the fifth counted; an unreadable pointer is counted apart. */
+	r = run_one(D_OPEN, &cfg);
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
+		c.a[1] = (uintptr_t)names[i];
+		feed(r, &c, 10);
+	}
+	c.a[1] = 0x10;	/* the first page is never mapped */
+	feed(r, &c, 3);
+	scd_diag_run_finish(r, 0.1);	/* 530 failures per second */
+	ck_assert_uint_eq(nfind(r, "error_storm", &f), 1);
+	ck_assert_str_eq(ev(f, "path"), "/no/such/a.conf");	/* the first of equals */
+	ck_assert_str_eq(ev(f, "paths_read"), "50");
+	ck_assert_str_eq(ev(f, "paths_unreadable"), "3");
+	ck_assert_str_eq(ev(f, "other_paths"),
+			 "/no/such/b.conf (10), /no/such/c.conf (10), /no/such/d.conf (10)");
+	ck_assert_str_eq(ev(f, "more_paths"), "10");
+	scd_diag_run_free(r);
+
+	/* Nothing readable: said so, and strace suggested. */
+	r = run_one(D_OPEN, &cfg);
+	feed(r, &c, 100);
+	scd_diag_run_finish(r, 1.0);
+	ck_assert_uint_eq(nfind(r, "error_storm", &f), 1);
+	ck_assert_str_eq(ev(f, "path"), "unknown");
+	ck_assert_str_eq(ev(f, "paths_unreadable"), "64");
+	ck_assert(strstr(f->summary, "could not be read"));
+	ck_assert(strstr(f->advice, "strace"));
+	scd_diag_run_free(r);
+	task.tid = task.tgid = 4242;
+}
+END_TEST
+
+/*
  * A regular file in the test's directory, open; its path in @path. The name is long (220
  * bytes) so that a path cut anywhere on its way to the evidence fails the comparison.
  */
@@ -831,7 +900,7 @@ int main(void)
 		test_nonblock_mixed,
 		test_open_zero_calls,
 		test_open_table,
-		test_open_storm_threshold,
+		test_open_storm_threshold, test_open_storm_paths,
 		test_open_nonblock_regular,
 		test_open_example_reused_fd,
 		test_json_report,
