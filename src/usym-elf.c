@@ -57,16 +57,18 @@ static uint32_t sym_rank(const char *s, unsigned char bind)
 	return under * 4 + (bind == STB_GLOBAL ? 0 : bind == STB_WEAK ? 1 : 2);
 }
 
+/* Adds @s up to a symbol version ("read@GLIBC_2.2.5", "x@@V2": what dladdr() shows). */
 static uint32_t add_name(struct scd_usym_elf *e, const char *s)
 {
-	size_t len = strlen(s) + 1, at = e->names_len;
+	size_t len = strcspn(s, "@") + 1, at = e->names_len;
 
 	if (e->names_cap - e->names_len < len) {
 		while (e->names_cap - e->names_len < len)
 			e->names_cap = e->names_cap ? e->names_cap * 2 : 4096;
 		e->names = xrealloc(e->names, e->names_cap, 1);
 	}
-	memcpy(e->names + at, s, len);
+	memcpy(e->names + at, s, len - 1);
+	e->names[at + len - 1] = 0;
 	e->names_len += len;
 	return at;
 }

@@ -15,6 +15,8 @@
 #include "unit.h"
 #include <errno.h>
 #include <fcntl.h>
+#include <gelf.h>
+#include <libelf.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -460,6 +462,66 @@ START_TEST(test_usyms_debug_file)
 }
 END_TEST
 
+/* The file offset of virtual address @va in the ELF image @img (its PT_LOAD segments). */
+static uint64_t image_offset(void *img, size_t len, uint64_t va)
+{
+	Elf *elf = elf_memory(img, len);
+	uint64_t off = 0;
+	size_t i, n;
+	GElf_Phdr ph;
+
+	ck_assert_ptr_nonnull(elf);
+	ck_assert_int_eq(elf_getphdrnum(elf, &n), 0);
+	for (i = 0; i < n; i++)
+		if (gelf_getphdr(elf, i, &ph) && ph.p_type == PT_LOAD && va >= ph.p_vaddr &&
+		    va - ph.p_vaddr < ph.p_filesz)
+			off = va - ph.p_vaddr + ph.p_offset;
+	elf_end(elf);
+	ck_assert_uint_ne(off, 0);
+	return off;
+}
+
+/*
+ * A versioned name in a .symtab ("read@GLIBC_2.2.5", as libc's debug file has them) is
+ * named without its version, as dladdr() names it: sym-nopie's symbol table with
+ * "sym_target_beta" renamed "sym_target_b@V1" (same length) in memory.
+ */
+START_TEST(test_usym_versioned_name)
+{
+	static const char from[] = "sym_target_beta", to[] = "sym_target_b@V1";
+	struct scd_usym_elf *e;
+	struct target t;
+	char *img, *p;
+	size_t len = 0, cap = 1 << 16, hits = 0;
+	uint64_t off, so;
+	ssize_t n;
+	int fd, err;
+
+	ck_assert_uint_eq(sizeof(from), sizeof(to));
+	target_start(&t, SYM_NOPIE);	/* an ET_EXEC: the printed address is the file's */
+	target_stop(&t);
+	fd = open(SYM_NOPIE, O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	img = malloc(cap);
+	while (img && (n = read(fd, img + len, cap - len)) > 0)
+		if ((len += (size_t)n) == cap)
+			img = realloc(img, cap *= 2);
+	close(fd);
+	ck_assert_ptr_nonnull(img);
+	for (p = img; (p = memmem(p, len - (size_t)(p - img), from, sizeof(from))); hits++)
+		memcpy(p, to, sizeof(to));
+	ck_assert_uint_ge(hits, 1);
+	elf_version(EV_CURRENT);
+	off = image_offset(img, len, t.beta);
+	e = scd_usym_elf_load_mem(img, len, &err);
+	ck_assert_ptr_nonnull(e);
+	ck_assert_str_eq(scd_usym_elf_lookup(e, off + 1, &so), "sym_target_b");
+	ck_assert_uint_eq(so, 1);
+	scd_usym_elf_free(e);
+	free(img);
+}
+END_TEST
+
 /* What libiberty makes of C++ and Rust names; C names and non-names are left alone. */
 START_TEST(test_demangle)
 {
@@ -522,6 +584,7 @@ int main(void)
 	const TTest *tests[] = {
 		test_ksyms_lookup, test_ksyms_files, test_usyms_pie, test_usyms_nopie,
 		test_usyms_shared, test_usyms_debug_file, test_demangle, test_symbolizer_names,
+		test_usym_versioned_name,
 	};
 
 	return scd_run_suite(scd_suite("sym", tests, ARRAY_SIZE(tests)));
