@@ -19,6 +19,8 @@
 #include "pf-probe.h"
 #include "tfs-dir.h"
 #include "tfs-events.h"
+#include "demangle.h"
+#include "umem.h"
 
 struct probe {
 	struct scd_tfs_where w;
@@ -27,6 +29,10 @@ struct probe {
 	bool raw, sched_switch, kprobes, hist;
 	int eprobes;		/* 1 yes, 0 no, -1 announced but the kernel config is unknown */
 	struct scd_perf_probe perf;
+	const char *umem;	/* how char* strings are read, NULL: they cannot be */
+	int umem_err;
+	int ptrace_scope;	/* Yama's, -1 without Yama */
+	bool debug_dir;		/* SCD_DEBUG_DIR exists */
 };
 
 static bool file_exists(const char *rel)
@@ -87,6 +93,20 @@ static bool readme_has(const char *needle)
 	return found;
 }
 
+/* Yama's kernel.yama.ptrace_scope (3: no process may read another's memory), or -1. */
+static int yama_scope(void)
+{
+	FILE *f = fopen("/proc/sys/kernel/yama/ptrace_scope", "re");
+	int v = -1;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
 static void gather(struct probe *p)
 {
 	char **names;
@@ -107,6 +127,9 @@ static void gather(struct probe *p)
 		p->hist = file_exists("events/sched/sched_switch/hist");
 	}
 	scd_perf_probe(p->sched_switch ? scd_tfs_event_id("sched", "sched_switch") : -1, &p->perf);
+	p->umem = scd_umem_method(&p->umem_err);
+	p->ptrace_scope = yama_scope();
+	p->debug_dir = SCD_DEBUG_DIR[0] && access(SCD_DEBUG_DIR, F_OK) == 0;
 }
 
 static const char *syscall_source(const struct probe *p)
@@ -134,6 +157,15 @@ static const char *err_text(int err)
 	return err ? strerror(err) : "ok";
 }
 
+static const char *strings_source(const struct probe *p)
+{
+	if (!p->umem || p->ptrace_scope == 3)
+		return "none: char* arguments stay pointers, failed opens unnamed";
+	return strcmp(p->umem, "process_vm_readv") ?
+	       "read from process memory (/proc/PID/mem) when the record is read" :
+	       "read from process memory (process_vm_readv) when the record is read";
+}
+
 static void print_text(const struct probe *p)
 {
 	printf("tracefs:            %s%s\n", p->tfs_err ? "not available" : p->w.path,
@@ -151,9 +183,18 @@ static void print_text(const struct probe *p)
 	       "listed in tracefs README, kernel config unknown" : "no");
 	printf("hist triggers:      %s\n", p->hist ? "yes" : "no");
 	printf("BPF (comparison):   %s\n", p->perf.bpf ? "available" : err_text(p->perf.bpf_err));
+	printf("process memory:     %s", p->umem ? p->umem : err_text(p->umem_err));
+	if (p->ptrace_scope >= 0)
+		printf(" (yama ptrace_scope=%d%s)", p->ptrace_scope,
+		       p->ptrace_scope == 3 ? ": no process may read another's" : "");
+	printf("\nsymbols:            demangling %s; debug files %s%s\n",
+	       scd_demangle_available() ? "yes" : "no (built without libiberty)",
+	       SCD_DEBUG_DIR[0] ? SCD_DEBUG_DIR : "(none)",
+	       SCD_DEBUG_DIR[0] && !p->debug_dir ? " (missing)" : "");
 	printf("\nscdiag will use:\n");
 	printf("  syscalls:         %s\n", syscall_source(p));
 	printf("  off-CPU:          %s\n", offcpu_source(p));
+	printf("  char* strings:    %s\n", strings_source(p));
 }
 
 static void print_json(const struct probe *p)
@@ -189,9 +230,26 @@ static void print_json(const struct probe *p)
 		scd_json_bool(&j, "eprobes", p->eprobes > 0);
 	scd_json_bool(&j, "hist_triggers", p->hist);
 	scd_json_bool(&j, "bpf", p->perf.bpf);
+	scd_json_obj(&j, "process_memory");
+	if (p->umem)
+		scd_json_str(&j, "method", p->umem);
+	else
+		scd_json_null(&j, "method");
+	scd_json_str(&j, "error", err_text(p->umem_err));
+	if (p->ptrace_scope >= 0)
+		scd_json_i64(&j, "yama_ptrace_scope", p->ptrace_scope);
+	else
+		scd_json_null(&j, "yama_ptrace_scope");
+	scd_json_obj_end(&j);
+	scd_json_obj(&j, "symbols");
+	scd_json_bool(&j, "demangle", scd_demangle_available());
+	scd_json_str(&j, "debug_dir", SCD_DEBUG_DIR);
+	scd_json_bool(&j, "debug_dir_exists", p->debug_dir);
+	scd_json_obj_end(&j);
 	scd_json_obj(&j, "will_use");
 	scd_json_str(&j, "syscalls", syscall_source(p));
 	scd_json_str(&j, "offcpu", offcpu_source(p));
+	scd_json_str(&j, "strings", strings_source(p));
 	scd_json_obj_end(&j);
 	scd_json_obj_end(&j);
 	scd_json_end(&j);

@@ -21,6 +21,19 @@
 
 static bool no_vm_readv;
 
+const char *scd_umem_method(int *err)
+{
+	static const char probe[] = "scdiag";
+	char out[sizeof(probe)];
+	bool cut;
+	ssize_t n = scd_umem_str((int32_t)getpid(), (uintptr_t)probe, out, sizeof(out), &cut);
+
+	*err = n < 0 ? (int)-n : 0;
+	if (n < 0)
+		return NULL;
+	return no_vm_readv ? "/proc/PID/mem" : "process_vm_readv";
+}
+
 void scd_umem_use_proc_mem(bool on)
 {
 	no_vm_readv = on;

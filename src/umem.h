@@ -22,6 +22,12 @@
  */
 ssize_t scd_umem_str(int32_t tid, uint64_t addr, char *out, size_t len, bool *cut);
 
+/*
+ * How strings are read on this kernel: "process_vm_readv" or "/proc/PID/mem" (found by
+ * reading this process), or NULL and *@err (an errno) when neither works.
+ */
+const char *scd_umem_method(int *err);
+
 /* Tests: read through /proc/TID/mem as on kernels without process_vm_readv(2). */
 void scd_umem_use_proc_mem(bool on);
 
