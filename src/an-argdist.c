@@ -29,6 +29,7 @@ struct scd_argdist {
 	struct scd_strtab *strs;	/* string values, created at the first one */
 	uint64_t str_read, str_failed;
 	int64_t str_max;		/* highest id handed out: the table's size */
+	size_t str_bytes;		/* bytes interned */
 	struct ad_memo *memo;		/* AD_MEMO entries, direct-mapped */
 };
 
@@ -41,8 +42,9 @@ struct ad_memo {
 	bool ok;
 };
 
-/* Distinct strings kept; past it every new value is one marker (memory stays bounded). */
+/* Distinct strings and bytes kept; past them every new value is one marker. */
 #define AD_MAXSTRS (1 << 22)
+#define AD_MAXSTR_BYTES (64u << 20)
 
 struct scd_argdist *scd_argdist_new(size_t nspecs, const bool *hist)
 {
@@ -234,11 +236,13 @@ int64_t scd_argdist_intern(struct scd_argdist *a, const char *s, bool ok)
 		a->str_read++;
 	else
 		a->str_failed++;
-	if (a->str_max >= AD_MAXSTRS)
+	if (a->str_max >= AD_MAXSTRS || a->str_bytes >= AD_MAXSTR_BYTES)
 		s = "[more distinct strings than scdiag keeps]";
 	id = scd_strtab_intern(a->strs, s, strlen(s));
-	if (id > a->str_max)
+	if (id > a->str_max) {
 		a->str_max = id;
+		a->str_bytes += strlen(s) + 1;
+	}
 	return id;
 }
 

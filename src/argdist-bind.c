@@ -41,14 +41,34 @@ struct resolve_ctx {
 	bool uses_task;
 };
 
+/*
+ * Whether the native form shows a field as a string: a "char *" or "const char *" whose
+ * name says it is a path or a name (filename, pathname, ...). Other char pointers are data
+ * (read's buf), addresses (shmdt's shmaddr) or arrays (execve's argv), not C strings.
+ */
+static bool is_path_field(const char *type, const char *name)
+{
+	static const char *const names[] = {
+		"filename", "pathname", "path", "oldname", "newname", "name", "dev_name",
+		"dir_name", "specialfile", "library", "type",
+	};
+	size_t i;
+
+	if (!type || (strcmp(type, "const char *") && strcmp(type, "char *")))
+		return false;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp(name, names[i]))
+			return true;
+	return false;
+}
+
 static void take_field(const struct scd_field_info *fi, void *ctx)
 {
 	struct fields *f = ctx;
 
 	if (fi->common || !strcmp(fi->name, "__syscall_nr") || f->n >= SCD_MAX_ARGS)
 		return;
-	f->is_str[f->n] = fi->type && (strstr(fi->type, "char *") || strstr(fi->type, "char*")) &&
-			  !strstr(fi->type, "**") && !strstr(fi->type, "* *");
+	f->is_str[f->n] = is_path_field(fi->type, fi->name);
 	f->name[f->n++] = xstrdup(fi->name);
 }
 
@@ -356,6 +376,8 @@ static int64_t string_value(struct scd_argdist *agg, int32_t pid, int32_t tid, u
 	if (id >= 0)
 		return id;
 	n = scd_umem_str(tid, addr, buf, PATH_MAX, &cut);
+	if (n == -ESRCH && pid != tid)	/* the thread is gone, its process may not be */
+		n = scd_umem_str(pid, addr, buf, PATH_MAX, &cut);
 	if (n >= 0) {
 		if (cut)
 			strcat(buf, "...");

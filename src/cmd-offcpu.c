@@ -75,7 +75,7 @@ static void usage(FILE *f)
 		"                             happened in (reads the syscall tracepoints too)\n"
 		"      --no-perf              use tracefs sched_switch (totals, no stacks)\n"
 		"      --debug-dir DIR        symbols of stripped files from DIR/.build-id/\n"
-		"                             (default " SCD_DEBUG_DIR "; '' for none)\n"
+		"                             (default %s; '' for none)\n"
 		"      --no-demangle          C++ and Rust names as mangled in the binary\n"
 		"  -T, --top N                at most N rows per table (default all)\n"
 		"%s\n"
@@ -86,7 +86,7 @@ static void usage(FILE *f)
 		"  scdiag offcpu --svg off.svg -- ./server --once\n"
 		"  scdiag offcpu -K --state D -d 10      # uninterruptible waits, kernel stacks\n"
 		"  scdiag offcpu --syscalls -p 1234 5    # blocked time per syscall and fd\n",
-		scd_common_help);
+		SCD_DEBUG_DIR[0] ? SCD_DEBUG_DIR : "none", scd_common_help);
 }
 
 static int parse_us(const char *opt, const char *arg, uint64_t *ns)

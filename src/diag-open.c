@@ -6,7 +6,7 @@
  *               files, where it has no effect
  * Tracefs syscall events carry only the filename pointer, never the string: the path of a
  * successful open is read from /proc/PID/fd/RET at its exit (when the fd is still open
- * then); the path of a failed open is not known at all.
+ * then); the path of a failed open is read from the process's memory (umem.h), sampled.
  */
 #include "config.h"
 
@@ -148,12 +148,16 @@ static void failed_open(struct open_state *s, int32_t pid, int32_t tid, int err,
 {
 	struct fail_group *g = fail_group(s, pid, err);
 	char path[PATH_MAX];
+	ssize_t n;
 	bool cut;
 	size_t i;
 
 	if (!g || (++g->fails > FAIL_READS && g->fails % FAIL_EVERY))
 		return;
-	if (scd_umem_str(tid, addr, path, sizeof(path), &cut) < 0 || cut) {
+	n = scd_umem_str(tid, addr, path, sizeof(path), &cut);
+	if (n == -ESRCH && pid != tid)	/* the thread is gone, its process may not be */
+		n = scd_umem_str(pid, addr, path, sizeof(path), &cut);
+	if (n < 0 || cut) {
 		g->unreadable++;
 		return;
 	}

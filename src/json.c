@@ -8,6 +8,7 @@
 #include <inttypes.h>
 
 #include "json.h"
+#include "text.h"
 
 void scd_json_init(struct scd_json *j, FILE *f)
 {
@@ -19,6 +20,7 @@ void scd_json_init(struct scd_json *j, FILE *f)
 void scd_json_escape(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
+	size_t n;
 
 	fputc('"', f);
 	for (; *p; p++) {
@@ -36,11 +38,16 @@ void scd_json_escape(FILE *f, const char *s)
 			fputs("\\t", f);
 			break;
 		default:
-			/* Control bytes and bytes that may not be UTF-8 are written as \u00XX. */
-			if (*p < 0x20 || *p >= 0x7f)
+			/* Valid UTF-8 as it is; control bytes and bytes that are not UTF-8 as
+			 * \u00XX (the byte's value as a code point: nothing is lost). */
+			if (*p >= 0x80 && (n = scd_utf8_seq(p))) {
+				fwrite(p, 1, n, f);
+				p += n - 1;
+			} else if (*p < 0x20 || *p >= 0x7f) {
 				fprintf(f, "\\u%04x", *p);
-			else
+			} else {
 				fputc(*p, f);
+			}
 		}
 	}
 	fputc('"', f);

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "report-diag.h"
 #include "text.h"
+#include "xalloc.h"
 #include "sysname.h"
 
 static const char *const sev_names[] = { "info", "warning", "critical" };
@@ -87,15 +88,19 @@ static void print_finding(FILE *f, const struct scd_finding *fd)
 {
 	size_t i;
 
-	char comm[16], summary[sizeof(fd->summary)], val[PATH_MAX];
+	char comm[16], summary[sizeof(fd->summary)], *val;
 
 	/* Summaries and evidence may quote paths and comms: terminal-safe copies only. */
 	fprintf(f, "[%s] %s  pid %d (%s): %s\n", sev_names[fd->sev], fd->id, fd->pid,
 		scd_tty_safe(fd->comm, comm, sizeof(comm)),
 		scd_tty_safe(fd->summary, summary, sizeof(summary)));
 	fprintf(f, "    evidence:");
-	for (i = 0; i < fd->nev; i++)
-		fprintf(f, " %s=%s", fd->ev[i].key, scd_tty_safe(fd->ev[i].val, val, sizeof(val)));
+	for (i = 0; i < fd->nev; i++) {
+		val = xmalloc(strlen(fd->ev[i].val) + 1);
+		fprintf(f, " %s=%s", fd->ev[i].key,
+			scd_tty_safe(fd->ev[i].val, val, strlen(fd->ev[i].val) + 1));
+		free(val);
+	}
 	fprintf(f, "\n    advice:   %s\n", fd->advice);
 }
 

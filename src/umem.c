@@ -56,9 +56,10 @@ static ssize_t read_piece(int32_t tid, uint64_t at, char *buf, size_t piece)
 	snprintf(path, sizeof(path), "/proc/%d/mem", (int)tid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT ? -ESRCH : -errno;
+		return errno == ENOENT ? -ESRCH : errno == EACCES ? -EPERM : -errno;
 	n = pread(fd, buf, piece, (off_t)at);
-	n = n < 0 ? (errno == EIO ? -EFAULT : -errno) : n;
+	/* EIO: nothing mapped there; 0 bytes: no memory at all (a zombie), as ESRCH says */
+	n = n < 0 ? (errno == EIO ? -EFAULT : -errno) : n ? n : -ESRCH;
 	close(fd);
 	return n;
 }

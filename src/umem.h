@@ -18,7 +18,8 @@
  * Copies the NUL-terminated string at @addr of thread @tid into @out (@len >= 2 bytes, always
  * NUL-terminated). Returns its length; *@cut is set when it did not end within @len - 1 bytes
  * or at the end of readable memory. -errno on failure: -ESRCH (no such thread), -EFAULT
- * (nothing readable at @addr, or @addr is 0), -EPERM (ptrace access denied), -EINVAL.
+ * (nothing readable at @addr, or @addr is 0), -EPERM (ptrace access denied), -EINVAL. A
+ * string of exactly @len - 1 bytes is reported cut (the NUL after it is not read).
  */
 ssize_t scd_umem_str(int32_t tid, uint64_t addr, char *out, size_t len, bool *cut);
 

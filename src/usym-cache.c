@@ -142,7 +142,7 @@ const struct scd_usym_elf *scd_usyms_vdso(struct scd_usyms *u, uint64_t len)
 		page = sysconf(_SC_PAGESIZE);
 		u->vdso_len = image && page > 0 ? vdso_size(image) : 0;
 		if (u->vdso_len) {
-			u->vdso = scd_usym_elf_load_mem(image, u->vdso_len, &err);
+			u->vdso = scd_usym_elf_load_mem(image, u->vdso_len, u->cfi, &err);
 			u->vdso_len = (u->vdso_len + page - 1) / page * page;
 		}
 	}

@@ -24,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cfi.h"
 #include "usym-elf.h"
 #include "xalloc.h"
 
@@ -48,6 +49,8 @@ struct scd_usym_elf {
 	uint8_t build_id[SCD_BUILD_ID_MAX];
 	size_t build_id_len;
 	bool from_debug;	/* the symbols came from a separate debug file */
+	struct scd_cfi_tab cfi;	/* copies of .eh_frame_hdr and .eh_frame, when asked for */
+	GElf_Phdr eh_hdr;	/* PT_GNU_EH_FRAME (p_type 0: none) */
 };
 
 static uint32_t sym_rank(const char *s, unsigned char bind)
@@ -111,6 +114,8 @@ static int read_phdrs(struct scd_usym_elf *e, Elf *elf)
 			return -EIO;
 		if (ph.p_type == PT_NOTE && !e->build_id_len)
 			read_build_id(e, elf, &ph);
+		if (ph.p_type == PT_GNU_EH_FRAME)
+			e->eh_hdr = ph;
 		if (ph.p_type != PT_LOAD || !ph.p_filesz)
 			continue;
 		e->load[e->nload++] = (struct uelf_load){ ph.p_offset, ph.p_filesz, ph.p_vaddr };
@@ -253,11 +258,81 @@ static void dedupe(struct scd_usym_elf *e)
 	e->nsym = w;
 }
 
+/* The file offset of link-time address @va (in a PT_LOAD segment), or -1. */
+static int64_t va_offset(const struct scd_usym_elf *e, uint64_t va, uint64_t *seg_end)
+{
+	size_t i;
+
+	for (i = 0; i < e->nload; i++)
+		if (va >= e->load[i].vaddr && va - e->load[i].vaddr < e->load[i].filesz) {
+			*seg_end = e->load[i].vaddr + e->load[i].filesz;
+			return (int64_t)(va - e->load[i].vaddr + e->load[i].off);
+		}
+	return -1;
+}
+
+/*
+ * Copies .eh_frame, found through the eh_frame_ptr of .eh_frame_hdr (read with the
+ * program headers): the section of that address, else the rest of its segment (the parser
+ * stops at the zero terminator). Without them the file simply has no unwind table.
+ */
+static void read_eh_frame(struct scd_usym_elf *e, Elf *elf)
+{
+	uint64_t addr, end = 0, len = 0;
+	Elf_Scn *scn = NULL;
+	uint8_t *h;
+	Elf_Data *d;
+	GElf_Shdr sh;
+	int64_t off;
+	int32_t rel;
+
+	if (e->eh_hdr.p_type != PT_GNU_EH_FRAME || e->eh_hdr.p_filesz < 8 ||
+	    e->eh_hdr.p_filesz >= (1u << 30))
+		return;
+	d = elf_getdata_rawchunk(elf, (int64_t)e->eh_hdr.p_offset, e->eh_hdr.p_filesz, ELF_T_BYTE);
+	if (!d || d->d_size != e->eh_hdr.p_filesz)
+		return;
+	h = xmalloc(d->d_size);
+	memcpy(h, d->d_buf, d->d_size);
+	e->cfi.hdr = h;
+	e->cfi.hdr_len = d->d_size;
+	e->cfi.hdr_addr = e->eh_hdr.p_vaddr;
+	/* version 1, eh_frame_ptr encoded pcrel|sdata4 (what ld writes), at byte 4 */
+	if (h[0] != 1 || h[1] != 0x1b)
+		goto none;
+	memcpy(&rel, h + 4, 4);
+	addr = e->cfi.hdr_addr + 4 + (uint64_t)(int64_t)rel;
+	off = va_offset(e, addr, &end);
+	if (off < 0)
+		goto none;
+	len = end - addr;
+	while ((scn = elf_nextscn(elf, scn)))
+		if (gelf_getshdr(scn, &sh) && sh.sh_addr == addr && sh.sh_type == SHT_PROGBITS &&
+		    sh.sh_size <= len) {
+			len = sh.sh_size;
+			break;
+		}
+	if (!len || len >= (1u << 30))
+		goto none;
+	d = elf_getdata_rawchunk(elf, off, len, ELF_T_BYTE);
+	if (!d || d->d_size != len)
+		goto none;
+	e->cfi.eh = xmalloc(len);
+	memcpy((void *)e->cfi.eh, d->d_buf, len);
+	e->cfi.eh_len = len;
+	e->cfi.eh_addr = addr;
+	return;
+none:
+	free((void *)e->cfi.hdr);
+	e->cfi = (struct scd_cfi_tab){ 0 };
+}
+
 /*
  * Builds the table from @elf (NULL when libelf could not open the file) and ends @elf; the
- * symbols from @debug_dir when @elf has no .symtab and a debug file is there (NULL: never).
+ * symbols from @debug_dir when @elf has no .symtab and a debug file is there (NULL: never);
+ * with @cfi, the unwind tables too.
  */
-static struct scd_usym_elf *load(Elf *elf, const char *debug_dir, int *err)
+static struct scd_usym_elf *load(Elf *elf, const char *debug_dir, bool cfi, int *err)
 {
 	struct scd_usym_elf *e = xcalloc(1, sizeof(*e));
 	Elf_Scn *scn;
@@ -272,6 +347,8 @@ static struct scd_usym_elf *load(Elf *elf, const char *debug_dir, int *err)
 	ret = read_phdrs(e, elf);
 	if (ret)
 		goto fail;
+	if (cfi)
+		read_eh_frame(e, elf);
 	scn = find_symtab(elf, &sh);
 	if ((!scn || sh.sh_type != SHT_SYMTAB) && debug_dir && e->build_id_len) {
 		e->from_debug = !read_debug_syms(e, debug_dir);
@@ -294,13 +371,13 @@ fail:
 	return NULL;
 }
 
-struct scd_usym_elf *scd_usym_elf_load(int fd, const char *debug_dir, int *err)
+struct scd_usym_elf *scd_usym_elf_load(int fd, const char *debug_dir, bool cfi, int *err)
 {
 	elf_version(EV_CURRENT);
-	return load(elf_begin(fd, ELF_C_READ_MMAP, NULL), debug_dir, err);
+	return load(elf_begin(fd, ELF_C_READ_MMAP, NULL), debug_dir, cfi, err);
 }
 
-struct scd_usym_elf *scd_usym_elf_load_mem(const void *image, size_t len, int *err)
+struct scd_usym_elf *scd_usym_elf_load_mem(const void *image, size_t len, bool cfi, int *err)
 {
 	/* libelf may write to a memory image; work on a copy (a vDSO is a few KiB). */
 	char *copy = xmalloc(len);
@@ -308,7 +385,7 @@ struct scd_usym_elf *scd_usym_elf_load_mem(const void *image, size_t len, int *e
 
 	memcpy(copy, image, len);
 	elf_version(EV_CURRENT);
-	e = load(elf_memory(copy, len), NULL, err);
+	e = load(elf_memory(copy, len), NULL, cfi, err);
 	free(copy);
 	return e;
 }
@@ -320,6 +397,8 @@ void scd_usym_elf_free(struct scd_usym_elf *e)
 	free(e->load);
 	free(e->sym);
 	free(e->names);
+	free((void *)e->cfi.hdr);
+	free((void *)e->cfi.eh);
 	free(e);
 }
 
@@ -365,4 +444,19 @@ const char *scd_usym_elf_lookup(const struct scd_usym_elf *e, uint64_t off, uint
 		return NULL;
 	*sym_off = va - e->sym[lo].addr;
 	return e->names + e->sym[lo].name;
+}
+
+int scd_usym_elf_cfi(const struct scd_usym_elf *e, uint64_t off, struct scd_cfi_row *row)
+{
+	size_t i;
+
+	for (i = 0; i < e->nload; i++)
+		if (off >= e->load[i].off && off - e->load[i].off < e->load[i].filesz)
+			return scd_cfi_find(&e->cfi, off - e->load[i].off + e->load[i].vaddr, row);
+	return -ENOENT;
+}
+
+bool scd_usym_elf_has_cfi(const struct scd_usym_elf *e)
+{
+	return e->cfi.eh != NULL;
 }

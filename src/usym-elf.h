@@ -21,10 +21,11 @@ struct scd_usym_elf;
  * -ENOEXEC when it is not ELF, -EIO when libelf fails. A file without any symbol table
  * loads, with no symbols. When the file has no .symtab and @debug_dir is not NULL, the
  * symbols come from @debug_dir/.build-id/XX/YYYY.debug if that file has the same build-id.
+ * With @cfi, its unwind tables (.eh_frame_hdr, .eh_frame) are kept too (cfi.h).
  */
-struct scd_usym_elf *scd_usym_elf_load(int fd, const char *debug_dir, int *err);
+struct scd_usym_elf *scd_usym_elf_load(int fd, const char *debug_dir, bool cfi, int *err);
 /* The same from an ELF image in memory (the vDSO); @image is copied, not kept. */
-struct scd_usym_elf *scd_usym_elf_load_mem(const void *image, size_t len, int *err);
+struct scd_usym_elf *scd_usym_elf_load_mem(const void *image, size_t len, bool cfi, int *err);
 void scd_usym_elf_free(struct scd_usym_elf *e);
 
 /* Number of distinct function addresses kept. */
@@ -40,5 +41,13 @@ const uint8_t *scd_usym_elf_build_id(const struct scd_usym_elf *e, size_t *len);
  * that has a size (a symbol of size 0 extends to the next one).
  */
 const char *scd_usym_elf_lookup(const struct scd_usym_elf *e, uint64_t off, uint64_t *sym_off);
+
+/*
+ * The unwind rule at file offset @off (in a PT_LOAD segment), see scd_cfi_find(); -ENOENT
+ * also when the file was loaded without its unwind tables.
+ */
+struct scd_cfi_row;
+int scd_usym_elf_cfi(const struct scd_usym_elf *e, uint64_t off, struct scd_cfi_row *row);
+bool scd_usym_elf_has_cfi(const struct scd_usym_elf *e);
 
 #endif

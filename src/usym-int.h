@@ -24,6 +24,9 @@ struct usym_file {
 };
 
 #define USYM_BUCKETS 256
+#define USYM_CFI_MEMO 4096
+
+struct usym_cfi_memo;
 
 struct scd_usyms {
 	struct scd_tidmap *procs;		/* pid -> struct usym_proc */
@@ -34,6 +37,8 @@ struct scd_usyms {
 	uint64_t vdso_len;
 	bool vdso_tried;
 	char *debug_dir;			/* where debug files are looked for; NULL: nowhere */
+	bool cfi;				/* keep unwind tables (scd_usyms_set_cfi) */
+	struct usym_cfi_memo *cfi_memo;		/* USYM_CFI_MEMO rules, direct-mapped */
 	struct scd_usyms_stats st;
 };
 

@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cfi.h"
 #include "proc.h"
 #include "tidmap.h"
 #include "usym.h"
@@ -54,6 +55,11 @@ struct scd_usyms *scd_usyms_new(void)
 	return u;
 }
 
+void scd_usyms_set_cfi(struct scd_usyms *u, bool on)
+{
+	u->cfi = on;
+}
+
 void scd_usyms_set_debug_dir(struct scd_usyms *u, const char *dir)
 {
 	free(u->debug_dir);
@@ -75,6 +81,7 @@ void scd_usyms_free(struct scd_usyms *u)
 	}
 	scd_tidmap_free(u->procs);
 	scd_usyms_cache_free(u);
+	free(u->cfi_memo);
 	free(u);
 }
 
@@ -146,7 +153,7 @@ static const struct usym_file *get_file(struct scd_usyms *u, int32_t pid,
 		close(fd);
 		return f;
 	}
-	elf = scd_usym_elf_load(fd, u->debug_dir, &err);
+	elf = scd_usym_elf_load(fd, u->debug_dir, u->cfi, &err);
 	close(fd);
 	if (!elf)
 		goto keep;
@@ -308,16 +315,12 @@ bool scd_usyms_known(const struct scd_usyms *u, int32_t pid)
 	return pid > 0 && scd_tidmap_find(u->procs, pid);
 }
 
-int scd_usyms_lookup(struct scd_usyms *u, int32_t pid, uint64_t ip, struct scd_usym *out)
+/* The mapping of @pid that holds @ip, or NULL. */
+static const struct usym_map *map_of(const struct scd_usyms *u, int32_t pid, uint64_t ip)
 {
 	const struct usym_proc *p = pid > 0 ? scd_tidmap_find(u->procs, pid) : NULL;
 	size_t lo = 0, hi = p ? p->n : 0, mid;
-	const struct usym_map *m;
-	uint64_t off;
 
-	u->st.lookups++;
-	*out = (struct scd_usym){ NULL, NULL, 0 };
-	/* Invariant: the mapping holding ip, if any, is in [lo, hi). */
 	while (hi - lo > 1) {
 		mid = lo + (hi - lo) / 2;
 		if (p->map[mid].start <= ip)
@@ -325,11 +328,23 @@ int scd_usyms_lookup(struct scd_usyms *u, int32_t pid, uint64_t ip, struct scd_u
 		else
 			hi = mid;
 	}
-	if (hi == lo || ip < p->map[lo].start || ip >= p->map[lo].end) {
+	if (hi == lo || ip < p->map[lo].start || ip >= p->map[lo].end)
+		return NULL;
+	return &p->map[lo];
+}
+
+int scd_usyms_lookup(struct scd_usyms *u, int32_t pid, uint64_t ip, struct scd_usym *out)
+{
+	const struct usym_map *m;
+	uint64_t off;
+
+	u->st.lookups++;
+	*out = (struct scd_usym){ NULL, NULL, 0 };
+	m = map_of(u, pid, ip);
+	if (!m) {
 		u->st.no_mapping++;
 		return -ENOENT;
 	}
-	m = &p->map[lo];
 	off = ip - m->start + m->pgoff;
 	out->module = m->module;
 	out->name = m->elf ? scd_usym_elf_lookup(m->elf, off, &out->offset) : NULL;
@@ -338,6 +353,36 @@ int scd_usyms_lookup(struct scd_usyms *u, int32_t pid, uint64_t ip, struct scd_u
 		u->st.no_symbol++;
 	}
 	return 0;
+}
+
+struct usym_cfi_memo {
+	const struct scd_usym_elf *elf;
+	uint64_t off;
+	int ret;
+	struct scd_cfi_row row;
+};
+
+int scd_usyms_cfi(struct scd_usyms *u, int32_t pid, uint64_t ip, struct scd_cfi_row *row)
+{
+	const struct usym_map *m = map_of(u, pid, ip);
+	struct usym_cfi_memo *c;
+	uint64_t off, h;
+
+	if (!m || !m->elf)
+		return -ENOENT;
+	off = ip - m->start + m->pgoff;
+	if (!u->cfi_memo)
+		u->cfi_memo = xcalloc(USYM_CFI_MEMO, sizeof(*u->cfi_memo));
+	h = (off ^ (uint64_t)(uintptr_t)m->elf) * 0x9e3779b97f4a7c15ull;
+	c = &u->cfi_memo[h >> 52];	/* 12 bits: USYM_CFI_MEMO */
+	if (c->elf != m->elf || c->off != off) {
+		c->elf = m->elf;
+		c->off = off;
+		c->ret = scd_usym_elf_cfi(m->elf, off, &c->row);
+	}
+	if (!c->ret)
+		*row = c->row;
+	return c->ret;
 }
 
 void scd_usyms_stats(const struct scd_usyms *u, struct scd_usyms_stats *st)

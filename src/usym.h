@@ -41,6 +41,16 @@ void scd_usyms_free(struct scd_usyms *u);
  */
 void scd_usyms_set_debug_dir(struct scd_usyms *u, const char *dir);
 
+/* Keep the unwind tables of files parsed from now on (set before the first snapshot). */
+void scd_usyms_set_cfi(struct scd_usyms *u, bool on);
+
+/*
+ * The unwind rule (cfi.h) at @ip in @pid's snapshot: 0, -ENOENT (no snapshot, no mapping,
+ * no table, no FDE) or -ENOTSUP. Rules are cached per file and offset.
+ */
+struct scd_cfi_row;
+int scd_usyms_cfi(struct scd_usyms *u, int32_t pid, uint64_t ip, struct scd_cfi_row *row);
+
 /*
  * Reads /proc/@pid/maps now and parses the files of its executable mappings (unless cached).
  * Replaces an earlier snapshot of @pid (take one again after exec), except that a process

@@ -9,6 +9,16 @@
 
 #include <stddef.h>
 
+/*
+ * Our names are prefixed at link level: libiberty (demangling) calls xmalloc/xrealloc of its
+ * own, with another xrealloc signature, and must get its own, not these.
+ */
+#define xmalloc scd_xmalloc
+#define xcalloc scd_xcalloc
+#define xrealloc scd_xrealloc
+#define xstrdup scd_xstrdup
+#define xasprintf scd_xasprintf
+
 void *xmalloc(size_t size);
 void *xcalloc(size_t n, size_t size);
 void *xrealloc(void *ptr, size_t n, size_t size);

@@ -12,7 +12,9 @@
 #include <sys/syscall.h>
 
 #include "an-count.h"
+#include "json.h"
 #include "report-count.h"
+#include "text.h"
 
 static void add(struct scd_count *c, int nr, int64_t ret, uint64_t lat_ns, int tgid,
 		const char *comm, int times)
@@ -115,9 +117,70 @@ START_TEST(test_errno_filter)
 }
 END_TEST
 
+/* Strings from other processes on a terminal: UTF-8 kept whole, every control byte '?'. */
+START_TEST(test_tty_safe)
+{
+	static const struct {
+		const char *in;
+		size_t len;
+		const char *out;
+	} t[] = {
+		{ "abc", 64, "abc" },
+		{ "a\x1b[31mb\x7f", 64, "a?[31mb?" },
+		{ "caf\xc3\xa9", 64, "caf\xc3\xa9" },		/* é */
+		{ "\xf0\x9f\x98\x80!", 64, "\xf0\x9f\x98\x80!" },	/* U+1F600 */
+		{ "x\xc2\x9by", 64, "x?y" },			/* U+009B, a C1 CSI */
+		{ "x\x9by", 64, "x?y" },			/* a raw C1 byte */
+		{ "\xff\xfe", 64, "??" },
+		{ "\xc0\xaf", 64, "??" },			/* overlong '/' */
+		{ "\xed\xa0\x80", 64, "???" },			/* a surrogate */
+		{ "\xe2\x82", 64, "??" },			/* cut short */
+		{ "a\xc3\xa9", 3, "a" },			/* never half a character */
+		{ "abcdef", 4, "abc" },
+		{ "", 1, "" },
+	};
+	char out[64];
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++)
+		ck_assert_msg(!strcmp(scd_tty_safe(t[i].in, out, t[i].len), t[i].out),
+			      "case %zu: got '%s'", i, out);
+}
+END_TEST
+
+/* JSON strings: UTF-8 as it is, control bytes and non-UTF-8 bytes as \u00XX. */
+START_TEST(test_json_escape)
+{
+	static const struct {
+		const char *in, *out;
+	} t[] = {
+		{ "a\"b\\c", "\"a\\\"b\\\\c\"" },
+		{ "l1\nl2\t", "\"l1\\nl2\\t\"" },
+		{ "\x1b", "\"\\u001b\"" },
+		{ "caf\xc3\xa9", "\"caf\xc3\xa9\"" },
+		{ "\xff", "\"\\u00ff\"" },
+		{ "\xc3", "\"\\u00c3\"" },
+	};
+	char *buf;
+	size_t i, len;
+	FILE *f;
+
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		f = open_memstream(&buf, &len);
+		ck_assert_ptr_nonnull(f);
+		scd_json_escape(f, t[i].in);
+		fclose(f);
+		ck_assert_msg(!strcmp(buf, t[i].out), "case %zu: got %s", i, buf);
+		free(buf);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *tests[] = {
+		test_tty_safe,
+		test_json_escape,
 		test_basic,
 		test_latency,
 		test_errnos,

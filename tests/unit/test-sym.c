@@ -435,7 +435,7 @@ START_TEST(test_usyms_debug_file)
 	/* The path of this build-id holds another program (its own .symtab, another id). */
 	fd = open(SYM_STRIPPED, O_RDONLY | O_CLOEXEC);
 	ck_assert_int_ge(fd, 0);
-	e = scd_usym_elf_load(fd, NULL, &err);
+	e = scd_usym_elf_load(fd, NULL, false, &err);
 	close(fd);
 	ck_assert_ptr_nonnull(e);
 	ck_assert(!scd_usym_elf_from_debug(e));
@@ -513,7 +513,7 @@ START_TEST(test_usym_versioned_name)
 	ck_assert_uint_ge(hits, 1);
 	elf_version(EV_CURRENT);
 	off = image_offset(img, len, t.beta);
-	e = scd_usym_elf_load_mem(img, len, &err);
+	e = scd_usym_elf_load_mem(img, len, false, &err);
 	ck_assert_ptr_nonnull(e);
 	ck_assert_str_eq(scd_usym_elf_lookup(e, off + 1, &so), "sym_target_b");
 	ck_assert_uint_eq(so, 1);
