@@ -30,6 +30,7 @@
 #include "symbolize.h"
 #include "usym.h"
 #include "usym-elf.h"
+#include "cfi.h"
 
 /* Writes @text to a new temporary file; returns its path (free it, unlink it). */
 static char *write_tmp(const char *text)
@@ -172,7 +173,7 @@ struct target {
 	pid_t pid;
 	int in;			/* its stdin; closing it ends the process */
 	const char *module;
-	uint64_t alpha, beta, local, sized, mangled, getppid, read;
+	uint64_t alpha, beta, local, sized, mangled, getppid, read, pushes, framed;
 };
 
 static void read_addrs(struct target *t, FILE *f)
@@ -192,6 +193,10 @@ static void read_addrs(struct target *t, FILE *f)
 			t->sized = addr;
 		else if (!strcmp(name, "sym_target_mangled"))
 			t->mangled = addr;
+		else if (!strcmp(name, "sym_target_cfi_pushes"))
+			t->pushes = addr;
+		else if (!strcmp(name, "sym_target_cfi_framed"))
+			t->framed = addr;
 		else if (!strcmp(name, "getppid"))
 			t->getppid = addr;
 		else if (!strcmp(name, "read"))
@@ -579,12 +584,81 @@ START_TEST(test_symbolizer_names)
 }
 END_TEST
 
+/* The .eh_frame rules of the two functions whose CFI directives sym-target.c spells out. */
+static void check_cfi(const char *path)
+{
+	static const struct {
+		bool framed;
+		unsigned int at;
+		struct scd_cfi_row row;
+	} t[] = {
+		{ false, 0, { SCD_CFI_RSP, 8, true, -8, false, 0 } },
+		{ false, 1, { SCD_CFI_RSP, 16, true, -8, false, 0 } },
+		{ false, 2, { SCD_CFI_RSP, 24, true, -8, true, -24 } },
+		{ false, 6, { SCD_CFI_RSP, 56, true, -8, true, -24 } },
+		{ false, 11, { SCD_CFI_RSP, 24, true, -8, true, -24 } },
+		{ false, 12, { SCD_CFI_RSP, 16, true, -8, false, 0 } },
+		{ false, 13, { SCD_CFI_RSP, 8, true, -8, false, 0 } },
+		{ true, 0, { SCD_CFI_RSP, 8, true, -8, false, 0 } },
+		{ true, 1, { SCD_CFI_RSP, 16, true, -8, true, -16 } },
+		{ true, 4, { SCD_CFI_RBP, 16, true, -8, true, -16 } },
+		{ true, 5, { SCD_CFI_RBP, 16, true, -8, true, -16 } },
+		{ true, 6, { SCD_CFI_RSP, 8, true, -8, true, -16 } },
+	};
+	struct scd_usyms *u = scd_usyms_new();
+	struct scd_cfi_row row;
+	struct target t0;
+	size_t i;
+
+	scd_usyms_set_cfi(u, true);
+	target_start(&t0, path);
+	ck_assert_int_eq(scd_usyms_snapshot(u, t0.pid), 0);
+	for (i = 0; i < ARRAY_SIZE(t); i++) {
+		uint64_t ip = (t[i].framed ? t0.framed : t0.pushes) + t[i].at;
+
+		ck_assert_msg(scd_usyms_cfi(u, t0.pid, ip, &row) == 0, "case %zu", i);
+		ck_assert_msg(row.cfa_reg == t[i].row.cfa_reg && row.cfa_off == t[i].row.cfa_off &&
+			      row.ra_saved && row.ra_off == -8 &&
+			      row.rbp_saved == t[i].row.rbp_saved &&
+			      (!row.rbp_saved || row.rbp_off == t[i].row.rbp_off),
+			      "case %zu: cfa %d%+lld ra %d%+lld rbp %d%+lld", i, row.cfa_reg,
+			      (long long)row.cfa_off, row.ra_saved, (long long)row.ra_off,
+			      row.rbp_saved, (long long)row.rbp_off);
+	}
+	/* libc, through its .eh_frame_hdr table: a function's first instruction. */
+	ck_assert_int_eq(scd_usyms_cfi(u, t0.pid, t0.getppid, &row), 0);
+	ck_assert_int_eq(row.cfa_reg, SCD_CFI_RSP);
+	ck_assert_int_eq(row.cfa_off, 8);
+	/* No mapping; a process never seen. */
+	ck_assert_int_eq(scd_usyms_cfi(u, t0.pid, 16, &row), -ENOENT);
+	ck_assert_int_eq(scd_usyms_cfi(u, 1 << 30, t0.pushes, &row), -ENOENT);
+	target_stop(&t0);
+	scd_usyms_free(u);
+	/* Without scd_usyms_set_cfi() no table is kept. */
+	u = scd_usyms_new();
+	target_start(&t0, path);
+	ck_assert_int_eq(scd_usyms_snapshot(u, t0.pid), 0);
+	ck_assert_int_eq(scd_usyms_cfi(u, t0.pid, t0.pushes, &row), -ENOENT);
+	target_stop(&t0);
+	scd_usyms_free(u);
+}
+
+START_TEST(test_cfi)
+{
+#ifdef __x86_64__
+	check_cfi(SYM_PIE);
+	check_cfi(SYM_NOPIE);
+	check_cfi(SYM_STRIPPED);	/* .eh_frame stays in stripped files */
+#endif
+}
+END_TEST
+
 int main(void)
 {
 	const TTest *tests[] = {
 		test_ksyms_lookup, test_ksyms_files, test_usyms_pie, test_usyms_nopie,
 		test_usyms_shared, test_usyms_debug_file, test_demangle, test_symbolizer_names,
-		test_usym_versioned_name,
+		test_usym_versioned_name, test_cfi,
 	};
 
 	return scd_run_suite(scd_suite("sym", tests, ARRAY_SIZE(tests)));

@@ -64,6 +64,54 @@ __asm__(".text\n"
 	"\tret\n"
 	".size sym_target_sized, 1\n"
 	"\t.skip 15, 0xcc\n");
+
+/*
+ * Two functions with known unwind rules for the .eh_frame test (never called). cfi_pushes:
+ * frameless, pushes rbx and rbp, then 32 bytes; cfi_framed: the frame-pointer prologue.
+ * Instruction offsets: pushes 0 push rbx, 1 push rbp, 2 sub, 6 nop, 7 add, 11 pop rbp,
+ * 12 pop rbx, 13 ret; framed 0 push rbp, 1 mov, 4 nop, 5 pop rbp, 6 ret.
+ */
+__asm__(".text\n"
+	".globl sym_target_cfi_pushes\n"
+	".type sym_target_cfi_pushes, @function\n"
+	"sym_target_cfi_pushes:\n"
+	".cfi_startproc\n"
+	"\tpush %rbx\n"
+	".cfi_adjust_cfa_offset 8\n"
+	".cfi_rel_offset %rbx, 0\n"
+	"\tpush %rbp\n"
+	".cfi_adjust_cfa_offset 8\n"
+	".cfi_rel_offset %rbp, 0\n"
+	"\tsub $32, %rsp\n"
+	".cfi_adjust_cfa_offset 32\n"
+	"\tnop\n"
+	"\tadd $32, %rsp\n"
+	".cfi_adjust_cfa_offset -32\n"
+	"\tpop %rbp\n"
+	".cfi_adjust_cfa_offset -8\n"
+	".cfi_restore %rbp\n"
+	"\tpop %rbx\n"
+	".cfi_adjust_cfa_offset -8\n"
+	"\tret\n"
+	".cfi_endproc\n"
+	".size sym_target_cfi_pushes, .-sym_target_cfi_pushes\n"
+	".globl sym_target_cfi_framed\n"
+	".type sym_target_cfi_framed, @function\n"
+	"sym_target_cfi_framed:\n"
+	".cfi_startproc\n"
+	"\tpush %rbp\n"
+	".cfi_def_cfa_offset 16\n"
+	".cfi_offset %rbp, -16\n"
+	"\tmov %rsp, %rbp\n"
+	".cfi_def_cfa_register %rbp\n"
+	"\tnop\n"
+	"\tpop %rbp\n"
+	".cfi_def_cfa %rsp, 8\n"
+	"\tret\n"
+	".cfi_endproc\n"
+	".size sym_target_cfi_framed, .-sym_target_cfi_framed\n");
+void sym_target_cfi_pushes(void);
+void sym_target_cfi_framed(void);
 #endif
 
 static void show(const char *name, uintptr_t addr)
@@ -81,6 +129,8 @@ int main(void)
 	show("sym_target_mangled", (uintptr_t)sym_target_mangled);
 #ifdef __x86_64__
 	show("sym_target_sized", (uintptr_t)sym_target_sized);
+	show("sym_target_cfi_pushes", (uintptr_t)sym_target_cfi_pushes);
+	show("sym_target_cfi_framed", (uintptr_t)sym_target_cfi_framed);
 #endif
 	show("getppid", (uintptr_t)dlsym(RTLD_DEFAULT, "getppid"));
 	show("read", (uintptr_t)dlsym(RTLD_DEFAULT, "read"));
