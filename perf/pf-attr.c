@@ -27,6 +27,13 @@ void scd_pf_attrs(const struct scd_pf_cfg *c, struct perf_event_attr *sw,
 		sw->exclude_callchain_user = !c->user_stacks;
 		sw->sample_max_stack = (uint16_t)c->max_stack;
 	}
+#ifdef __x86_64__
+	if (c->user_stacks && c->stack_copy) {
+		sw->sample_type |= PERF_SAMPLE_REGS_USER | PERF_SAMPLE_STACK_USER;
+		sw->sample_regs_user = SCD_PF_UREGS;
+		sw->sample_stack_user = c->stack_copy;
+	}
+#endif
 	sw->disabled = 1;
 	sw->use_clockid = 1;
 	sw->clockid = CLOCK_MONOTONIC;

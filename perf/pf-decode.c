@@ -46,12 +46,25 @@ static struct scd_event *slot(struct scd_pf_decoder *d, unsigned int ring, uint3
 	return ev;
 }
 
-/* Splits @ips at the context markers; interns the kernel and the user part. */
+/* A sample's user registers and stack copy (PERF_SAMPLE_REGS_USER, STACK_USER). */
+struct ustack {
+	bool regs;
+	struct scd_pf_uregs r;
+	const uint8_t *data;
+	uint64_t len;		/* dyn_size: the bytes actually copied */
+};
+
+/*
+ * Splits @ips at the context markers; interns the kernel and the user part, the user part
+ * completed by the unwinder when the sample has a stack copy.
+ */
 static void intern_chain(struct scd_pf_decoder *d, const uint64_t *ips, uint64_t nr,
-			 struct scd_event *ev)
+			 const struct ustack *us, int32_t tgid, struct scd_event *ev)
 {
-	uint64_t buf[2][PERF_MAX_STACK_DEPTH];
+	uint64_t buf[2][PERF_MAX_STACK_DEPTH], done[PERF_MAX_STACK_DEPTH];
 	uint32_t n[2] = { 0, 0 };
+	bool changed = false;
+	size_t nu;
 	int part = -1;
 	uint64_t i;
 
@@ -69,7 +82,51 @@ static void intern_chain(struct scd_pf_decoder *d, const uint64_t *ips, uint64_t
 			buf[part][n[part]++] = ip;
 	}
 	ev->args[2] = scd_stacks_intern(d->stacks, buf[0], n[0]);
+	if (d->unwind && us->regs && us->len && n[1]) {
+		d->ustacks_copied++;
+		nu = d->unwind(d->unwind_ctx, tgid, &us->r, us->data, us->len, buf[1], n[1], done,
+			       PERF_MAX_STACK_DEPTH, &changed);
+		if (changed) {
+			d->ustacks_unwound++;
+			ev->args[3] = scd_stacks_intern(d->stacks, done, (uint32_t)nu);
+			return;
+		}
+	}
 	ev->args[3] = scd_stacks_intern(d->stacks, buf[1], n[1]);
+}
+
+/* REGS_USER and STACK_USER after the raw data: 0, or -1 when they do not fit the record. */
+static int parse_ustack(const uint8_t *p, const uint8_t *end, struct ustack *us)
+{
+	uint64_t abi, size;
+
+	memset(us, 0, sizeof(*us));
+	if (end - p < 8)
+		return -1;
+	memcpy(&abi, p, 8);
+	p += 8;
+	if (abi) {	/* PERF_SAMPLE_REGS_ABI_NONE (0) for kernel threads: no registers */
+		if (end - p < 24)
+			return -1;
+		memcpy(&us->r.bp, p, 8);	/* in bit order: BP (6), SP (7), IP (8) */
+		memcpy(&us->r.sp, p + 8, 8);
+		memcpy(&us->r.ip, p + 16, 8);
+		us->regs = true;
+		p += 24;
+	}
+	if (end - p < 8)
+		return -1;
+	memcpy(&size, p, 8);
+	p += 8;
+	if (!size)
+		return 0;
+	if (size > (uint64_t)(end - p) || (uint64_t)(end - p) - size < 8)
+		return -1;
+	us->data = p;
+	memcpy(&us->len, p + size, 8);
+	if (us->len > size)
+		return -1;
+	return 0;
 }
 
 static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, unsigned int ring)
@@ -78,6 +135,7 @@ static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, 
 	uint32_t pid, size, cpu;
 	uint64_t time, nr = 0;
 	const uint64_t *ips = NULL;
+	struct ustack us = { 0 };
 	struct scd_event *ev;
 
 	if (end - p < 24)
@@ -102,6 +160,8 @@ static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, 
 	p += 4;
 	if (size > (uint64_t)(end - p))
 		goto bad;
+	if (d->stack_copy && parse_ustack(p + size, end, &us))
+		goto bad;
 	/* The hot path: scd_decode() sets every field but the stack ids, tgid and args[5]. */
 	ev = scd_stream_slot(d->stream, d->queue_base + ring);
 	if (!scd_decode(d->dec, time, p, size, cpu, ev) || ev->kind != SCD_EV_SCHED_SWITCH)
@@ -110,7 +170,7 @@ static void sample(struct scd_pf_decoder *d, const struct perf_event_header *h, 
 	ev->id = -1;	/* from perf (the session tells sources apart by this) */
 	ev->args[2] = ev->args[3] = ev->args[5] = 0;
 	if (ips)
-		intern_chain(d, ips, nr, ev);
+		intern_chain(d, ips, nr, &us, (int32_t)pid, ev);
 	ev->args[4] = pid;
 	scd_stream_commit(d->stream, d->queue_base + ring);
 	return;

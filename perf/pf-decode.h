@@ -17,6 +17,21 @@
 #include "strtab.h"
 #include "stream.h"
 
+/* A sample's user registers, when it carries a stack copy. */
+struct scd_pf_uregs {
+	uint64_t ip, sp, bp;
+};
+
+/*
+ * Rewrites the user part of a callchain (@chain, @n entries, leaf first) of process @tgid
+ * from the registers and the @len bytes of stack copied at r->sp: the new chain in @out (at
+ * most @max), its length returned, *@changed when it differs. perf/ knows no symbols: the
+ * command provides this (src/unwind.c).
+ */
+typedef size_t (*scd_pf_unwind_fn)(void *ctx, int32_t tgid, const struct scd_pf_uregs *r,
+				   const uint8_t *stack, size_t len, const uint64_t *chain,
+				   size_t n, uint64_t *out, size_t max, bool *changed);
+
 struct scd_pf_decoder {
 	struct scd_decoder *dec;	/* holds the sched_switch layout */
 	struct scd_stacks *stacks;
@@ -24,7 +39,10 @@ struct scd_pf_decoder {
 	struct scd_stream *stream;
 	unsigned int queue_base;	/* ring n's records go to stream queue queue_base + n */
 	bool callchain;			/* samples carry PERF_SAMPLE_CALLCHAIN */
+	bool stack_copy;		/* ... and REGS_USER (SCD_PF_UREGS) + STACK_USER */
 	unsigned int max_stack;
+	scd_pf_unwind_fn unwind;	/* NULL: user chains as the kernel walked them */
+	void *unwind_ctx;
 	/* counters */
 	uint64_t samples;
 	uint64_t switch_ins;
@@ -32,6 +50,8 @@ struct scd_pf_decoder {
 	uint64_t lost_records;
 	uint64_t malformed;
 	uint64_t chains_full;		/* callchains that reached max_stack (cut short) */
+	uint64_t ustacks_copied;	/* samples with user registers and a stack copy */
+	uint64_t ustacks_unwound;	/* ... whose user chain the unwinder completed */
 };
 
 /* An scd_pf_rec_fn: @ctx is the struct scd_pf_decoder; the CPU is read from each record. */

@@ -28,7 +28,12 @@ struct scd_pf_cfg {
 	const int32_t *tids;	/* bind to these threads (ntids > 0), else every online CPU */
 	size_t ntids;
 	bool inherit;		/* with tids: follow the threads and processes they create */
+	unsigned int stack_copy;	/* bytes of user stack (and rbp, rsp, rip) per sample, x86-64;
+				 * 0: none */
 };
+
+/* The user registers sampled with a stack copy, in PERF_REG_X86_* bit order. */
+#define SCD_PF_UREGS ((1ull << 6) | (1ull << 7) | (1ull << 8))	/* BP, SP, IP */
 
 /* What every sample carries, in ABI order (pf-decode.c parses exactly this). */
 #define SCD_PF_SAMPLE_BASE (PERF_SAMPLE_TID | PERF_SAMPLE_TIME | PERF_SAMPLE_CPU | PERF_SAMPLE_RAW)

@@ -40,6 +40,9 @@ int scd_pf_sched_open(const struct scd_pf_sched_cfg *c, struct scd_decoder *dec,
 		.tids = c->tids,
 		.ntids = c->ntids,
 		.inherit = c->inherit,
+#ifdef __x86_64__
+		.stack_copy = c->unwind ? c->stack_copy : 0,
+#endif
 	};
 	struct scd_pf_sched *s;
 	int err;
@@ -58,6 +61,9 @@ int scd_pf_sched_open(const struct scd_pf_sched_cfg *c, struct scd_decoder *dec,
 	s->d.paths = c->paths;
 	s->d.callchain = c->kernel_stacks || c->user_stacks;
 	s->d.max_stack = c->max_stack;
+	s->d.stack_copy = pc.user_stacks && pc.stack_copy;
+	s->d.unwind = s->d.stack_copy ? c->unwind : NULL;
+	s->d.unwind_ctx = c->unwind_ctx;
 	*out = s;
 	return 0;
 }

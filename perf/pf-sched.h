@@ -25,6 +25,9 @@ struct scd_pf_sched_cfg {
 	size_t ntids;
 	bool inherit;			/* with tids: also the threads and processes they start */
 	struct scd_strtab *paths;	/* where MMAP2 file names are interned */
+	unsigned int stack_copy;	/* bytes of user stack per sample for @unwind (x86-64) */
+	scd_pf_unwind_fn unwind;	/* completes user chains (NULL: as the kernel walked) */
+	void *unwind_ctx;
 };
 
 /*

@@ -23,6 +23,10 @@
 #include "stacks.h"
 #include "strtab.h"
 #include "symbolize.h"
+#include "unwind.h"
+
+/* Bytes of user stack per sample: the frames of libc's syscall wrappers and their callers. */
+#define SCD_STACK_COPY 512u
 
 enum {
 	OPT_STACK_DEPTH = SCD_OPT_FIRST_CMD,
@@ -33,6 +37,7 @@ enum {
 	OPT_DELIMITED,
 	OPT_DEBUG_DIR,
 	OPT_NO_DEMANGLE,
+	OPT_STACK_COPY,
 };
 
 struct offcpu_cmd {
@@ -48,6 +53,7 @@ struct offcpu_cmd {
 	FILE *svg;
 	const char *debug_dir;		/* separate debug files of stripped ELF files */
 	bool no_demangle;
+	unsigned int stack_copy;	/* bytes of user stack per sample; 0: frame pointers only */
 	unsigned long top;
 };
 
@@ -77,6 +83,9 @@ static void usage(FILE *f)
 		"      --debug-dir DIR        symbols of stripped files from DIR/.build-id/\n"
 		"                             (default %s; '' for none)\n"
 		"      --no-demangle          C++ and Rust names as mangled in the binary\n"
+		"      --stack-copy BYTES     user stack copied per sample to walk code without\n"
+		"                             frame pointers (x86-64; default %u, 0: frame\n"
+		"                             pointers only, as offcputime)\n"
 		"  -T, --top N                at most N rows per table (default all)\n"
 		"%s\n"
 		"DURATION (seconds) is the same as -d. Every report ends with the events lost.\n\n"
@@ -86,8 +95,25 @@ static void usage(FILE *f)
 		"  scdiag offcpu --svg off.svg -- ./server --once\n"
 		"  scdiag offcpu -K --state D -d 10      # uninterruptible waits, kernel stacks\n"
 		"  scdiag offcpu --syscalls -p 1234 5    # blocked time per syscall and fd\n",
-		SCD_DEBUG_DIR[0] ? SCD_DEBUG_DIR : "none", scd_common_help);
+		SCD_DEBUG_DIR[0] ? SCD_DEBUG_DIR : "none", SCD_STACK_COPY, scd_common_help);
 }
+
+#ifdef __x86_64__
+static int cfi_lookup(void *ctx, int32_t pid, uint64_t ip, struct scd_cfi_row *row)
+{
+	return scd_symbolizer_cfi(ctx, pid, ip, row);
+}
+
+/* The perf decoder's unwinder (scd_pf_unwind_fn): unwind.c over the symbolizer's maps. */
+static size_t unwind_user(void *ctx, int32_t tgid, const struct scd_pf_uregs *r,
+			  const uint8_t *stack, size_t len, const uint64_t *chain, size_t n,
+			  uint64_t *out, size_t max, bool *changed)
+{
+	struct scd_uregs ur = { r->ip, r->sp, r->bp };
+
+	return scd_unwind(cfi_lookup, ctx, tgid, &ur, stack, len, chain, n, out, max, changed);
+}
+#endif
 
 static int parse_us(const char *opt, const char *arg, uint64_t *ns)
 {
@@ -160,6 +186,14 @@ static int parse_one(struct offcpu_cmd *oc, int opt, const char *arg, char **arg
 	case OPT_NO_DEMANGLE:
 		oc->no_demangle = true;
 		return 0;
+	case OPT_STACK_COPY:
+		if (scd_parse_u64(arg, 0, 65528, &u) || u % 8) {
+			scd_msg("invalid --stack-copy '%s' (bytes, a multiple of 8 up to 65528; "
+				"0 for frame pointers only)", arg);
+			return -1;
+		}
+		oc->stack_copy = (unsigned int)u;
+		return 0;
 	case 'h':
 		usage(stdout);
 		exit(SCD_EXIT_OK);
@@ -217,6 +251,7 @@ static int parse_args(struct offcpu_cmd *oc, int argc, char **argv)
 		{ "no-perf", no_argument, NULL, OPT_NO_PERF },
 		{ "debug-dir", required_argument, NULL, OPT_DEBUG_DIR },
 		{ "no-demangle", no_argument, NULL, OPT_NO_DEMANGLE },
+		{ "stack-copy", required_argument, NULL, OPT_STACK_COPY },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool have_dur = false;
@@ -352,6 +387,7 @@ static int offcpu_exec(int argc, char **argv)
 	oc.cfg.min_ns = 1000;
 	oc.sched.max_stack = 127;
 	oc.debug_dir = SCD_DEBUG_DIR;
+	oc.stack_copy = SCD_STACK_COPY;
 	if (parse_args(&oc, argc, argv)) {
 		ret = SCD_EXIT_USAGE;
 		goto out;
@@ -373,6 +409,14 @@ static int offcpu_exec(int argc, char **argv)
 	oc.sym = scd_symbolizer_new();
 	scd_symbolizer_debug_dir(oc.sym, oc.debug_dir);
 	scd_symbolizer_demangle(oc.sym, !oc.no_demangle);
+#ifdef __x86_64__
+	if (oc.stack_copy && oc.sched.user_stacks) {
+		scd_symbolizer_unwind(oc.sym, true);
+		oc.sched.stack_copy = oc.stack_copy;
+		oc.sched.unwind = unwind_user;
+		oc.sched.unwind_ctx = oc.sym;
+	}
+#endif
 	ret = run(&oc, &res);
 	if (ret == SCD_EXIT_OK)
 		ret = scd_offcpu_output(&(struct scd_offcpu_out){

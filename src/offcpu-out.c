@@ -109,6 +109,8 @@ int scd_offcpu_output(const struct scd_offcpu_out *out)
 		.top = out->top,
 		.st = scd_offcpu_get_stats(out->a),
 		.chains_full = out->res->chains_full,
+		.ustacks_copied = out->res->ustacks_copied,
+		.ustacks_unwound = out->res->ustacks_unwound,
 	};
 	int err;
 

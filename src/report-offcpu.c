@@ -180,6 +180,10 @@ void scd_report_offcpu_summary(FILE *f, const struct scd_offcpu_meta *m)
 		fprintf(f, "User stacks: %llu of %llu do not reach main/_start/clone (the "
 			"frame-pointer walk stops in code built without frame pointers)\n",
 			(unsigned long long)m->ustacks_cut, (unsigned long long)m->ustacks);
+	if (m->stacks && m->user && m->ustacks_copied)
+		fprintf(f, "User stacks completed from .eh_frame through code without frame "
+			"pointers: %llu of %llu samples\n", (unsigned long long)m->ustacks_unwound,
+			(unsigned long long)m->ustacks_copied);
 	if (m->chains_full)
 		fprintf(f, "Callchains cut at --stack-depth: %llu\n",
 			(unsigned long long)m->chains_full);
@@ -334,6 +338,8 @@ static void json_stats(struct scd_json *j, const struct scd_offcpu_meta *m)
 	scd_json_u64(j, "user_stacks", m->ustacks);
 	scd_json_u64(j, "user_stacks_cut", m->ustacks_cut);
 	scd_json_u64(j, "chains_full", m->chains_full);
+	scd_json_u64(j, "user_samples_copied", m->ustacks_copied);
+	scd_json_u64(j, "user_samples_unwound", m->ustacks_unwound);
 	scd_json_obj_end(j);
 }
 

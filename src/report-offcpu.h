@@ -41,6 +41,8 @@ struct scd_offcpu_meta {
 	uint64_t ustacks;		/* user stacks shown, and those that end before */
 	uint64_t ustacks_cut;		/* _start/clone (frame-pointer walk stopped) */
 	uint64_t chains_full;		/* callchains cut at --stack-depth */
+	uint64_t ustacks_copied;	/* samples with a user stack copy (0: frame pointers only) */
+	uint64_t ustacks_unwound;	/* ... completed through code without frame pointers */
 	const char *header;		/* "Tracing off-CPU time ..." line, or NULL */
 };
 

@@ -299,6 +299,9 @@ int scd_sched_open(struct run *r, struct scd_session_result *res)
 							   r->o->buffer_kb : MAX_RING_KB) :
 					     DEFAULT_RING_KB,
 		.paths = r->sched->paths,
+		.stack_copy = s->stack_copy,
+		.unwind = s->unwind,
+		.unwind_ctx = s->unwind_ctx,
 	};
 	int err;
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "pair.h"
+#include "pf-decode.h"
 #include "task.h"
 
 /* Options common to the tracing commands (cli.c parses them). */
@@ -46,6 +47,9 @@ struct scd_sched_select {
 	bool user_stacks;
 	unsigned int max_stack;		/* frames per callchain, kernel + user */
 	bool no_perf;			/* tracefs sched_switch even if perf_event_open works */
+	unsigned int stack_copy;	/* bytes of user stack per sample for @unwind (x86-64) */
+	scd_pf_unwind_fn unwind;	/* completes user chains; NULL: frame pointers only */
+	void *unwind_ctx;
 };
 
 #define SCD_WANT_ENTER 1
@@ -125,6 +129,8 @@ struct scd_session_result {
 	uint64_t perf_samples;
 	uint64_t perf_switch_ins;
 	uint64_t chains_full;		/* callchains cut at max_stack */
+	uint64_t ustacks_copied;	/* samples with a user stack copy */
+	uint64_t ustacks_unwound;	/* ... whose user chain the unwinder completed */
 	unsigned int offline_cpus;
 	bool perf_bound;		/* perf events bound to the target threads (not per CPU) */
 };

@@ -200,6 +200,18 @@ const char *scd_symbolizer_user(struct scd_symbolizer *s, int32_t tgid, uint64_t
 	return remember(s, tgid, ip, out, !err && sym.name);
 }
 
+void scd_symbolizer_unwind(struct scd_symbolizer *s, bool on)
+{
+	scd_usyms_set_cfi(s->u, on);
+}
+
+int scd_symbolizer_cfi(struct scd_symbolizer *s, int32_t tgid, uint64_t ip,
+		       struct scd_cfi_row *row)
+{
+	scd_symbolizer_seen(s, tgid);
+	return scd_usyms_cfi(s->u, tgid, ip, row);
+}
+
 void scd_symbolizer_demangle(struct scd_symbolizer *s, bool on)
 {
 	s->raw_names = !on;

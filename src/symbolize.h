@@ -40,6 +40,16 @@ const char *scd_symbolizer_user(struct scd_symbolizer *s, int32_t tgid, uint64_t
 /* Whether C++ and Rust user names are demangled (the default, where the build can). */
 void scd_symbolizer_demangle(struct scd_symbolizer *s, bool on);
 
+/*
+ * Keep the unwind tables (.eh_frame) of the files mapped by the processes seen from now on
+ * (set it before the first one), for scd_symbolizer_cfi().
+ */
+void scd_symbolizer_unwind(struct scd_symbolizer *s, bool on);
+/* The unwind rule at @ip of process @tgid, whose maps are taken now if not yet (cfi.h). */
+struct scd_cfi_row;
+int scd_symbolizer_cfi(struct scd_symbolizer *s, int32_t tgid, uint64_t ip,
+		       struct scd_cfi_row *row);
+
 /* Where stripped files' debug files are looked for (usym.h); NULL or "" for nowhere. */
 void scd_symbolizer_debug_dir(struct scd_symbolizer *s, const char *dir);
 

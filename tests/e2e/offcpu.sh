@@ -51,6 +51,12 @@ elif op == "stack":        # stack COMM KFRAME UFRAME: total_us of stacks holdin
            (args[1] == "-" or any(args[1] in f for f in s["kernel"])) and
            (args[2] == "-" or args[2] in s["user"])]
     print(sum(tot) if tot else "missing")
+elif op == "ustack":       # ustack COMM F1 F2 ...: total_us of stacks whose user frames hold
+    # F1 F2 ... one after the other (leaf first)
+    k = len(args) - 1
+    tot = [s["total_us"] for s in d["stacks"] if s["comm"] == args[0] and
+           any(s["user"][i:i + k] == args[1:] for i in range(len(s["user"])))]
+    print(sum(tot) if tot else "missing")
 elif op == "frames":       # frames KIND: number of frames of that kind in all stacks
     print(sum(len(s[args[0]]) for s in d["stacks"]))
 elif op == "get":
@@ -94,6 +100,24 @@ between "sleep: on do_nanosleep + wl_sleep_leaf (us)" 200000 1000000 \
 between "sleep: caller wl_sleep_loop too (us)" 200000 1000000 \
 	"$(q stack "$OUT" wl-offcpu - wl_sleep_loop)"
 between "sleep: one thread" 1 1 "$(q count "$OUT" threads comm=wl-offcpu)"
+
+# ---- through libc without frame pointers: 10 x 10 ms usleep() from wl_libc_sleep ----
+# The frame-pointer walk misses wl_libc_sleep (usleep and the functions it calls have no
+# frame); the stack copy and .eh_frame recover it and the libc frames, x86-64 only.
+if [ "$(uname -m)" = x86_64 ]; then
+	run_json libc -- "$WL_OFFCPU" libc-sleep 10:10
+	between "libc: usleep;wl_libc_sleep;wl_libc_loop (us)" 100000 1000000 \
+		"$(q ustack "$OUT" wl-offcpu usleep wl_libc_sleep wl_libc_loop main)"
+	between "libc: samples completed" 10 1000 \
+		"$(q get "$OUT" frames.user_samples_unwound)"
+	run_json libc-fp --stack-copy 0 -- "$WL_OFFCPU" libc-sleep 10:10
+	assert_eq "libc, frame pointers only: wl_libc_sleep missed" missing \
+		"$(q ustack "$OUT" wl-offcpu wl_libc_sleep)"
+	between "libc, frame pointers only: still charged to wl_libc_loop (us)" 100000 1000000 \
+		"$(q ustack "$OUT" wl-offcpu wl_libc_loop main)"
+	json_assert libc-fp "$OUT" 'frames.user_samples_copied == 0' \
+		'frames.user_samples_unwound == 0' >/dev/null
+fi
 
 # Folded: comm;user frames root..leaf;kernel frames root..leaf COUNT
 scd "$OUT" "$ERR" offcpu -f -- "$WL_OFFCPU" sleep 10:10
@@ -241,6 +265,8 @@ bad "duration abc" abc
 bad "two durations" 1 2
 bad "-f --json" -f --json 1
 bad "--svg in a missing dir" --svg /nonexistent-dir/x.svg 1
+bad "--stack-copy 12" --stack-copy 12 1
+bad "--stack-copy 70000" --stack-copy 70000 1
 bad "unknown option" --bogus
 
 finish

@@ -12,6 +12,9 @@
  *                     over two pipes (each side blocks in read N times)
  *   thread-read MS    a second thread blocks in read() on a pipe (wl_reader_thread) until
  *                     the main thread writes to it MS milliseconds later
+ *   libc-sleep N:MS   N usleep() calls of MS milliseconds through libc (no frame pointers:
+ *                     usleep, nanosleep and clock_nanosleep hide wl_libc_sleep from the
+ *                     frame-pointer walk), from wl_libc_sleep() called by wl_libc_loop()
  *
  * Exit codes: 0 done, 1 a call failed, 2 usage.
  */
@@ -67,6 +70,24 @@ __attribute__((noinline)) static int wl_sleep_loop(unsigned long n, unsigned lon
 
 	for (i = 0; i < n; i++)
 		if (wl_sleep_leaf(ms))
+			return -1;
+	return 0;
+}
+
+__attribute__((noinline)) static int wl_libc_sleep(unsigned long ms)
+{
+	int ret = usleep((useconds_t)(ms * 1000));
+
+	__asm__ volatile("" ::: "memory");	/* not a tail call: this frame stays */
+	return ret;
+}
+
+__attribute__((noinline)) static int wl_libc_loop(unsigned long n, unsigned long ms)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (wl_libc_sleep(ms))
 			return -1;
 	return 0;
 }
@@ -141,6 +162,8 @@ static int run(const char *op, const char *arg)
 		return wl_pingpong(n) ? 1 : 0;
 	if (!strcmp(op, "thread-read") && !wl_parse_arg(arg, 0, &ms, &n))
 		return wl_thread_read(ms) ? 1 : 0;
+	if (!strcmp(op, "libc-sleep") && !wl_parse_arg(arg, 1, &n, &ms))
+		return wl_libc_loop(n, ms) ? 1 : 0;
 	fprintf(stderr, "wl-offcpu: bad operation '%s %s'\n", op, arg);
 	return 2;
 }
