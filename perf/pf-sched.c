@@ -52,6 +52,11 @@ int scd_pf_sched_open(const struct scd_pf_sched_cfg *c, struct scd_decoder *dec,
 	pc.watermark = pc.ring_pages * (unsigned int)sysconf(_SC_PAGESIZE) / 4;
 	s = xcalloc(1, sizeof(*s));
 	err = scd_pf_open(&pc, &s->pf);
+	if (err == -EINVAL && pc.stack_copy) {
+		/* A kernel without user stack dumps: the frame-pointer chains alone. */
+		pc.stack_copy = 0;
+		err = scd_pf_open(&pc, &s->pf);
+	}
 	if (err) {
 		free(s);
 		return err;

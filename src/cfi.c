@@ -46,7 +46,8 @@ static uint64_t fixed(struct rd *r, size_t n)
 	return v;
 }
 
-static uint64_t uleb(struct rd *r)
+/* A LEB128 number, unsigned or (@sign) sign-extended from its last 7-bit group. */
+static uint64_t leb(struct rd *r, bool sign)
 {
 	uint64_t v = 0;
 	unsigned int shift = 0;
@@ -62,28 +63,19 @@ static uint64_t uleb(struct rd *r)
 			v |= (uint64_t)(b & 0x7f) << shift;
 		shift += 7;
 	} while (b & 0x80);
+	if (sign && shift < 64 && (b & 0x40))
+		v |= ~0ull << shift;
 	return v;
+}
+
+static uint64_t uleb(struct rd *r)
+{
+	return leb(r, false);
 }
 
 static int64_t sleb(struct rd *r)
 {
-	uint64_t v = 0;
-	unsigned int shift = 0;
-	uint8_t b;
-
-	do {
-		if (r->p >= r->end) {
-			r->bad = true;
-			return 0;
-		}
-		b = *r->p++;
-		if (shift < 64)
-			v |= (uint64_t)(b & 0x7f) << shift;
-		shift += 7;
-	} while (b & 0x80);
-	if (shift < 64 && (b & 0x40))
-		v |= ~0ull << shift;
-	return (int64_t)v;
+	return (int64_t)leb(r, true);
 }
 
 /* A DW_EH_PE-encoded value; @datarel is the base of data-relative ones. */

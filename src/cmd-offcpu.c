@@ -25,7 +25,8 @@
 #include "symbolize.h"
 #include "unwind.h"
 
-/* Bytes of user stack per sample: the frames of libc's syscall wrappers and their callers. */
+/* Bytes of user stack per sample: libc's syscall wrappers and their callers (1024 also
+ * covers pthread_join, but doubles the ring bandwidth: events were lost in the benchmark). */
 #define SCD_STACK_COPY 512u
 
 enum {

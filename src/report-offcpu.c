@@ -177,9 +177,10 @@ void scd_report_offcpu_summary(FILE *f, const struct scd_offcpu_meta *m)
 		fputc('\n', f);
 	}
 	if (m->stacks && m->user && m->ustacks)
-		fprintf(f, "User stacks: %llu of %llu do not reach main/_start/clone (the "
-			"frame-pointer walk stops in code built without frame pointers)\n",
-			(unsigned long long)m->ustacks_cut, (unsigned long long)m->ustacks);
+		fprintf(f, "User stacks: %llu of %llu do not reach main/_start/clone (the walk "
+			"stops in code without frame pointers%s)\n",
+			(unsigned long long)m->ustacks_cut, (unsigned long long)m->ustacks,
+			m->ustacks_copied ? " that .eh_frame and --stack-copy did not cover" : "");
 	if (m->stacks && m->user && m->ustacks_copied)
 		fprintf(f, "User stacks completed from .eh_frame through code without frame "
 			"pointers: %llu of %llu samples\n", (unsigned long long)m->ustacks_unwound,
