@@ -39,7 +39,7 @@ fi
 if grep -q '^#define HAVE_LIBPERF 1' "$top_builddir/config.h"; then
 	json_assert probe "$OUT" 'perf_event_open.backend == "libperf"' >/dev/null
 else
-	json_assert probe "$OUT" 'perf_event_open.backend == "perf_event_open"' >/dev/null
+	json_assert probe "$OUT" 'perf_event_open.backend == "raw perf_event_open"' >/dev/null
 fi
 if grep -q '^#define HAVE_DEMANGLE 1' "$top_builddir/config.h"; then
 	json_assert probe "$OUT" 'symbols.demangle == true' >/dev/null
