@@ -111,7 +111,8 @@ static int parse_ustack(const uint8_t *p, const uint8_t *end, struct ustack *us)
 		memcpy(&us->r.bp, p, 8);	/* in bit order: BP (6), SP (7), IP (8) */
 		memcpy(&us->r.sp, p + 8, 8);
 		memcpy(&us->r.ip, p + 16, 8);
-		us->regs = true;
+		/* 64-bit tasks only: .eh_frame of 32-bit code has other pointer sizes */
+		us->regs = abi == PERF_SAMPLE_REGS_ABI_64;
 		p += 24;
 	}
 	if (end - p < 8)
