@@ -84,8 +84,10 @@ static void intern_chain(struct scd_pf_decoder *d, const uint64_t *ips, uint64_t
 	ev->args[2] = scd_stacks_intern(d->stacks, buf[0], n[0]);
 	if (d->unwind && us->regs && us->len && n[1]) {
 		d->ustacks_copied++;
+		/* --stack-depth counts kernel and user frames together, as the kernel does */
+		nu = d->max_stack > n[0] + n[1] ? d->max_stack - n[0] : n[1];
 		nu = d->unwind(d->unwind_ctx, tgid, &us->r, us->data, us->len, buf[1], n[1], done,
-			       PERF_MAX_STACK_DEPTH, &changed);
+			       nu < PERF_MAX_STACK_DEPTH ? nu : PERF_MAX_STACK_DEPTH, &changed);
 		if (changed) {
 			d->ustacks_unwound++;
 			ev->args[3] = scd_stacks_intern(d->stacks, done, (uint32_t)nu);
@@ -287,6 +289,8 @@ void scd_pf_decode(const struct perf_event_header *h, unsigned int ring, void *c
 		if (!(h->misc & PERF_RECORD_MISC_COMM_EXEC) || h->size < sizeof(*h) + 8)
 			break;
 		memcpy(ids, h + 1, sizeof(ids));
+		if (d->unwind_exec)	/* new maps from here on, for the walk too */
+			d->unwind_exec(d->unwind_ctx, (int32_t)ids[0]);
 		other(d, h, ring, SCD_EV_TASK_EXEC, 8, (int32_t)ids[1], 0);
 		break;
 	case PERF_RECORD_MMAP2:

@@ -40,9 +40,12 @@ struct scd_pf_decoder {
 	unsigned int queue_base;	/* ring n's records go to stream queue queue_base + n */
 	bool callchain;			/* samples carry PERF_SAMPLE_CALLCHAIN */
 	bool stack_copy;		/* ... and REGS_USER (SCD_PF_UREGS) + STACK_USER */
+	bool stack_copy_refused;	/* asked for, but the kernel said EINVAL */
 	unsigned int max_stack;
 	scd_pf_unwind_fn unwind;	/* NULL: user chains as the kernel walked them */
 	void *unwind_ctx;
+	/* Told of an exec as soon as it is decoded, before later samples are unwound. */
+	void (*unwind_exec)(void *ctx, int32_t tgid);
 	/* counters */
 	uint64_t samples;
 	uint64_t switch_ins;

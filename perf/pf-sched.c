@@ -52,7 +52,7 @@ int scd_pf_sched_open(const struct scd_pf_sched_cfg *c, struct scd_decoder *dec,
 	pc.watermark = pc.ring_pages * (unsigned int)sysconf(_SC_PAGESIZE) / 4;
 	s = xcalloc(1, sizeof(*s));
 	err = scd_pf_open(&pc, &s->pf);
-	if (err == -EINVAL && pc.stack_copy) {
+	if (err == -EINVAL && pc.stack_copy) {	/* said in the report (stack_copy_refused) */
 		/* A kernel without user stack dumps: the frame-pointer chains alone. */
 		pc.stack_copy = 0;
 		err = scd_pf_open(&pc, &s->pf);
@@ -68,7 +68,9 @@ int scd_pf_sched_open(const struct scd_pf_sched_cfg *c, struct scd_decoder *dec,
 	s->d.max_stack = c->max_stack;
 	s->d.stack_copy = pc.user_stacks && pc.stack_copy;
 	s->d.unwind = s->d.stack_copy ? c->unwind : NULL;
+	s->d.unwind_exec = s->d.stack_copy ? c->unwind_exec : NULL;
 	s->d.unwind_ctx = c->unwind_ctx;
+	s->d.stack_copy_refused = c->unwind && c->stack_copy && !pc.stack_copy;
 	*out = s;
 	return 0;
 }

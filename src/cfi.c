@@ -177,6 +177,9 @@ static int parse_cie(const struct scd_cfi_tab *t, size_t off, struct cie *c)
 	c->code_align = uleb(&r);
 	c->data_align = sleb(&r);
 	c->ra_reg = version == 1 ? fixed(&r, 1) : uleb(&r);
+	/* Compilers write 1 and -8 (x86-64); far larger factors are damage, not code. */
+	if (!c->code_align || c->code_align > 256 || c->data_align < -256 || c->data_align > 256)
+		return -ENOTSUP;
 	if (aug[0] == 'z') {
 		uint64_t n = uleb(&r);
 
@@ -247,6 +250,12 @@ static int parse_fde(const struct scd_cfi_tab *t, size_t off, struct fde *f)
 	return 0;
 }
 
+/* @v times the CIE's data alignment, wrapping (never signed overflow on hostile data). */
+static int64_t factored(uint64_t v, int64_t align)
+{
+	return (int64_t)(v * (uint64_t)align);
+}
+
 /* Register rules we keep: rbp's and the return address's. */
 enum { RULE_SAME, RULE_OFFSET, RULE_UNDEF, RULE_OTHER };
 
@@ -300,7 +309,7 @@ static int run(const struct scd_cfi_tab *t, const uint8_t *p, const uint8_t *end
 				return 0;
 			continue;
 		case 2:
-			set_rule(s, op & 0x3f, RULE_OFFSET, (int64_t)uleb(&r) * c->data_align);
+			set_rule(s, op & 0x3f, RULE_OFFSET, factored(uleb(&r), c->data_align));
 			continue;
 		case 3:
 			if ((op & 0x3f) == SCD_CFI_RBP)
@@ -326,7 +335,7 @@ static int run(const struct scd_cfi_tab *t, const uint8_t *p, const uint8_t *end
 			break;
 		case 0x05:	/* offset_extended */
 			reg = uleb(&r);
-			set_rule(s, reg, RULE_OFFSET, (int64_t)uleb(&r) * c->data_align);
+			set_rule(s, reg, RULE_OFFSET, factored(uleb(&r), c->data_align));
 			break;
 		case 0x06:	/* restore_extended */
 			reg = uleb(&r);
@@ -386,15 +395,15 @@ static int run(const struct scd_cfi_tab *t, const uint8_t *p, const uint8_t *end
 			break;
 		case 0x11:	/* offset_extended_sf */
 			reg = uleb(&r);
-			set_rule(s, reg, RULE_OFFSET, sleb(&r) * c->data_align);
+			set_rule(s, reg, RULE_OFFSET, factored((uint64_t)sleb(&r), c->data_align));
 			break;
 		case 0x12:	/* def_cfa_sf */
 			s->cfa_reg = (int)uleb(&r);
-			s->cfa_off = sleb(&r) * c->data_align;
+			s->cfa_off = factored((uint64_t)sleb(&r), c->data_align);
 			s->cfa_expr = false;
 			break;
 		case 0x13:	/* def_cfa_offset_sf */
-			s->cfa_off = sleb(&r) * c->data_align;
+			s->cfa_off = factored((uint64_t)sleb(&r), c->data_align);
 			break;
 		case 0x14:	/* val_offset */
 			reg = uleb(&r);
@@ -411,7 +420,7 @@ static int run(const struct scd_cfi_tab *t, const uint8_t *p, const uint8_t *end
 			break;
 		case 0x2f:	/* GNU_negative_offset_extended */
 			reg = uleb(&r);
-			set_rule(s, reg, RULE_OFFSET, -(int64_t)uleb(&r) * c->data_align);
+			set_rule(s, reg, RULE_OFFSET, factored(0 - uleb(&r), c->data_align));
 			break;
 		default:
 			return -ENOTSUP;

@@ -114,6 +114,12 @@ static size_t unwind_user(void *ctx, int32_t tgid, const struct scd_pf_uregs *r,
 
 	return scd_unwind(cfi_lookup, ctx, tgid, &ur, stack, len, chain, n, out, max, changed);
 }
+
+/* An exec decoded: the next walk of @tgid reads its new maps, not the old program's. */
+static void unwind_exec(void *ctx, int32_t tgid)
+{
+	scd_symbolizer_exec(ctx, tgid);
+}
 #endif
 
 static int parse_us(const char *opt, const char *arg, uint64_t *ns)
@@ -415,6 +421,7 @@ static int offcpu_exec(int argc, char **argv)
 		scd_symbolizer_unwind(oc.sym, true);
 		oc.sched.stack_copy = oc.stack_copy;
 		oc.sched.unwind = unwind_user;
+		oc.sched.unwind_exec = unwind_exec;
 		oc.sched.unwind_ctx = oc.sym;
 	}
 #endif

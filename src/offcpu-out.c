@@ -111,6 +111,7 @@ int scd_offcpu_output(const struct scd_offcpu_out *out)
 		.chains_full = out->res->chains_full,
 		.ustacks_copied = out->res->ustacks_copied,
 		.ustacks_unwound = out->res->ustacks_unwound,
+		.stack_copy_refused = out->res->stack_copy_refused,
 	};
 	int err;
 

@@ -185,6 +185,9 @@ void scd_report_offcpu_summary(FILE *f, const struct scd_offcpu_meta *m)
 		fprintf(f, "User stacks completed from .eh_frame through code without frame "
 			"pointers: %llu of %llu samples\n", (unsigned long long)m->ustacks_unwound,
 			(unsigned long long)m->ustacks_copied);
+	if (m->stacks && m->user && m->stack_copy_refused)
+		fprintf(f, "User stack copy refused by this kernel (EINVAL): frame-pointer stacks "
+			"only\n");
 	if (m->chains_full)
 		fprintf(f, "Callchains cut at --stack-depth: %llu\n",
 			(unsigned long long)m->chains_full);

@@ -43,6 +43,7 @@ struct scd_offcpu_meta {
 	uint64_t chains_full;		/* callchains cut at --stack-depth */
 	uint64_t ustacks_copied;	/* samples with a user stack copy (0: frame pointers only) */
 	uint64_t ustacks_unwound;	/* ... completed through code without frame pointers */
+	bool stack_copy_refused;	/* the kernel refused the stack copy */
 	const char *header;		/* "Tracing off-CPU time ..." line, or NULL */
 };
 

@@ -585,6 +585,7 @@ int scd_session_run(const struct scd_opts *o, const struct scd_sc_select *sel,
 		res->chains_full = d->chains_full;
 		res->ustacks_copied = d->ustacks_copied;
 		res->ustacks_unwound = d->ustacks_unwound;
+		res->stack_copy_refused = d->stack_copy_refused;
 	}
 	res->pair = *scd_pair_get_stats(r.pair);
 	res->in_flight = scd_pair_in_flight(r.pair);

@@ -49,6 +49,7 @@ struct scd_sched_select {
 	bool no_perf;			/* tracefs sched_switch even if perf_event_open works */
 	unsigned int stack_copy;	/* bytes of user stack per sample for @unwind (x86-64) */
 	scd_pf_unwind_fn unwind;	/* completes user chains; NULL: frame pointers only */
+	void (*unwind_exec)(void *ctx, int32_t tgid);	/* an exec, as soon as decoded */
 	void *unwind_ctx;
 };
 
@@ -131,6 +132,7 @@ struct scd_session_result {
 	uint64_t chains_full;		/* callchains cut at max_stack */
 	uint64_t ustacks_copied;	/* samples with a user stack copy */
 	uint64_t ustacks_unwound;	/* ... whose user chain the unwinder completed */
+	bool stack_copy_refused;	/* the kernel refused the user stack copy (EINVAL) */
 	unsigned int offline_cpus;
 	bool perf_bound;		/* perf events bound to the target threads (not per CPU) */
 };

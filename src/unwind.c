@@ -59,8 +59,11 @@ size_t scd_unwind(scd_cfi_lookup_fn lookup, void *ctx, int32_t pid, const struct
 	while (k < max) {
 		if (lookup(ctx, pid, k == 1 ? ip : ip - 1, &row))
 			break;
-		if (row.cfa_reg == SCD_CFI_RBP && bp == r->bp) {
-			/* The frame the kernel's walk started from: its chain goes on from here. */
+		if (row.cfa_reg == SCD_CFI_RBP && bp == r->bp && row.cfa_off == 16 &&
+		    row.ra_saved && row.ra_off == -8 && row.rbp_saved && row.rbp_off == -16) {
+			/* The frame the kernel's walk started from, laid out as that walk reads
+			 * it ([rbp] the caller's rbp, [rbp+8] the return address): its chain goes
+			 * on from here. */
 			k = append(fp, 1, n, out, k, max);
 			*changed = !same(out, k, fp, n);
 			return k;
@@ -72,7 +75,9 @@ size_t scd_unwind(scd_cfi_lookup_fn lookup, void *ctx, int32_t pid, const struct
 		}
 		if (cfa <= sp || !load(stack, len, r->sp, cfa + (uint64_t)row.ra_off, &ra))
 			break;
-		if (row.rbp_saved && !load(stack, len, r->sp, cfa + (uint64_t)row.rbp_off, &bp))
+		/* A save slot below sp was popped already (at the ret): rbp holds the caller's. */
+		if (row.rbp_saved && cfa + (uint64_t)row.rbp_off >= sp &&
+		    !load(stack, len, r->sp, cfa + (uint64_t)row.rbp_off, &bp))
 			break;
 		if (!ra) {
 			*changed = !same(out, k, fp, n);

@@ -32,6 +32,10 @@ static struct range table[] = {
 	{ 0x1200, 0x1300, { SCD_CFI_RSP, 16, true, -8, true, -16 } },
 	{ 0x2000, 0x2100, { SCD_CFI_RBP, 16, true, -8, true, -16 } },
 	{ 0x3000, 0x3100, { SCD_CFI_RSP, 8, false, 0, false, 0 } },
+	/* at a ret after pop rbp: CFA = rsp + 8, the rbp slot (CFA - 16) already popped */
+	{ 0x4000, 0x4100, { SCD_CFI_RSP, 8, true, -8, true, -16 } },
+	/* a frame on rbp, but not the layout the kernel's walk reads (CFA = rbp + 32) */
+	{ 0x5000, 0x5100, { SCD_CFI_RBP, 32, true, -8, true, -32 } },
 };
 
 static int calls;
@@ -172,6 +176,37 @@ START_TEST(test_saved_rbp)
 }
 END_TEST
 
+/* At the ret of a function that popped rbp: rbp is the caller's already, the walk goes on. */
+START_TEST(test_popped_rbp)
+{
+	struct scd_uregs r = { 0x4010, SP, BP0 };
+	uint64_t stack[2] = { 0x2050, 0 };
+	uint64_t fp[] = { 0x4010, 0x2090 };
+	uint64_t out[16];
+	bool changed;
+	size_t k = run(&r, stack, 2, fp, 2, out, 16, &changed);
+
+	CHECK(out, k, 0x4010, 0x2050, 0x2090);
+	ck_assert(changed);
+}
+END_TEST
+
+/* A frame on rbp with another layout: walked by its rule, not handed to the kernel's chain. */
+START_TEST(test_other_rbp_layout)
+{
+	struct scd_uregs r = { 0x1010, SP, SP + 16 };
+	/* leaf: RA at SP -> 0x5050 (rbp frame, CFA = rbp + 32 = SP + 48): RA at SP + 40 */
+	uint64_t stack[8] = { 0x5050, 0, 0, 0, SP + 200, 0x3010, 0, 0 };
+	uint64_t fp[] = { 0x1010, 0xbad };	/* what [rbp+8] would give: wrong here */
+	uint64_t out[16];
+	bool changed;
+	size_t k = run(&r, stack, 8, fp, 2, out, 16, &changed);
+
+	CHECK(out, k, 0x1010, 0x5050, 0x3010);
+	ck_assert(changed);
+}
+END_TEST
+
 /* Defensive cases: a chain that does not start at ip, no copy, the depth limit, no rule. */
 START_TEST(test_edges)
 {
@@ -212,7 +247,7 @@ int main(void)
 {
 	const TTest *tests[] = {
 		test_frameless_leaf, test_two_frameless, test_framed_leaf, test_short_copy,
-		test_join, test_saved_rbp, test_edges,
+		test_join, test_saved_rbp, test_popped_rbp, test_other_rbp_layout, test_edges,
 	};
 
 	return scd_run_suite(scd_suite("unwind", tests, ARRAY_SIZE(tests)));
