@@ -112,6 +112,7 @@ static size_t unwind_user(void *ctx, int32_t tgid, const struct scd_pf_uregs *r,
 {
 	struct scd_uregs ur = { r->ip, r->sp, r->bp };
 
+	scd_symbolizer_fresh(ctx, tgid, r->ip);
 	return scd_unwind(cfi_lookup, ctx, tgid, &ur, stack, len, chain, n, out, max, changed);
 }
 

@@ -77,6 +77,27 @@ void scd_symbolizer_seen(struct scd_symbolizer *s, int32_t tgid)
 		scd_usyms_snapshot(s->u, tgid);
 }
 
+/* Snapshots of one process taken again because its sampled instruction was not mapped. */
+#define MAX_REFRESH 8
+
+void scd_symbolizer_fresh(struct scd_symbolizer *s, int32_t tgid, uint64_t ip)
+{
+	bool created;
+	int32_t *n;
+
+	if (tgid <= 0)
+		return;
+	n = scd_tidmap_get(s->tried, tgid, &created);
+	if (created) {
+		*n = 0;
+		scd_usyms_snapshot(s->u, tgid);
+	}
+	if (!scd_usyms_maps(s->u, tgid, ip) && *n < MAX_REFRESH) {
+		(*n)++;
+		scd_usyms_snapshot(s->u, tgid);
+	}
+}
+
 void scd_symbolizer_exec(struct scd_symbolizer *s, int32_t tgid)
 {
 	void *t = scd_tidmap_find(s->tried, tgid);

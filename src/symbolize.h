@@ -45,6 +45,12 @@ void scd_symbolizer_demangle(struct scd_symbolizer *s, bool on);
  * (set it before the first one), for scd_symbolizer_cfi().
  */
 void scd_symbolizer_unwind(struct scd_symbolizer *s, bool on);
+/*
+ * Before walking a sample of @tgid whose instruction is @ip: its maps are taken now if not
+ * yet, and again when they do not hold @ip (taken before an exec whose record is not
+ * decoded yet, for one), a few times per process at most.
+ */
+void scd_symbolizer_fresh(struct scd_symbolizer *s, int32_t tgid, uint64_t ip);
 /* The unwind rule at @ip of process @tgid, whose maps are taken now if not yet (cfi.h). */
 struct scd_cfi_row;
 int scd_symbolizer_cfi(struct scd_symbolizer *s, int32_t tgid, uint64_t ip,

@@ -355,6 +355,11 @@ int scd_usyms_lookup(struct scd_usyms *u, int32_t pid, uint64_t ip, struct scd_u
 	return 0;
 }
 
+bool scd_usyms_maps(const struct scd_usyms *u, int32_t pid, uint64_t ip)
+{
+	return map_of(u, pid, ip) != NULL;
+}
+
 struct usym_cfi_memo {
 	const struct scd_usym_elf *elf;
 	uint64_t off;

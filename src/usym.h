@@ -49,6 +49,8 @@ void scd_usyms_set_cfi(struct scd_usyms *u, bool on);
  * no table, no FDE) or -ENOTSUP. Rules are cached per file and offset.
  */
 struct scd_cfi_row;
+/* Whether @pid's snapshot has a mapping holding @ip. */
+bool scd_usyms_maps(const struct scd_usyms *u, int32_t pid, uint64_t ip);
 int scd_usyms_cfi(struct scd_usyms *u, int32_t pid, uint64_t ip, struct scd_cfi_row *row);
 
 /*

@@ -91,9 +91,18 @@ sigkill_case() {
 		_n=$((_n - 1))
 	done
 	_stale=$(instances_of "$_kpid")
-	_on=""
-	for _i in $_stale; do
-		_on="$_on$(cat "$TRACEFS/instances/$_i/tracing_on" 2>/dev/null)"
+	# The kernel releases the dead process's files as it exits; on a loaded machine that
+	# can finish a moment after the process is gone from /proc: allow it 2 s.
+	_n=40
+	while :; do
+		_on=""
+		for _i in $_stale; do
+			_on="$_on$(cat "$TRACEFS/instances/$_i/tracing_on" 2>/dev/null)"
+		done
+		case $_on in *1*) ;; *) break ;; esac
+		[ "$_n" -gt 0 ] || break
+		sleep 0.05
+		_n=$((_n - 1))
 	done
 	wait "$_kpid" 2>/dev/null
 	scd "$OUT" "$ERR" count -d 0.2
