@@ -193,6 +193,8 @@ static void task_rec(struct scd_pf_decoder *d, const struct perf_event_header *h
 		return;
 	}
 	memcpy(f, h + 1, sizeof(f));
+	if (d->maps && kind == SCD_EV_TASK_FORK && f[0] == f[2])	/* a new process */
+		d->maps->fork(d->unwind_ctx, (int32_t)f[1], (int32_t)f[0]);
 	ev = slot(d, ring, t.cpu);
 	ev->kind = kind;
 	ev->ts = t.time;
@@ -260,6 +262,9 @@ static void mmap2(struct scd_pf_decoder *d, const struct perf_event_header *h, u
 	ev->nr = d->paths ? (int32_t)scd_strtab_intern(d->paths, (const char *)b + fixed, room) : 0;
 	ev->args[4] = pid;
 	scd_stream_commit(d->stream, d->queue_base + ring);
+	if (d->maps && memchr(b + fixed, 0, room))
+		d->maps->mmap(d->unwind_ctx, (int32_t)pid, addr, len, pgoff,
+			      (uint64_t)maj << 32 | min, ino, (const char *)b + fixed);
 }
 
 void scd_pf_decode(const struct perf_event_header *h, unsigned int ring, void *ctx)
@@ -289,8 +294,8 @@ void scd_pf_decode(const struct perf_event_header *h, unsigned int ring, void *c
 		if (!(h->misc & PERF_RECORD_MISC_COMM_EXEC) || h->size < sizeof(*h) + 8)
 			break;
 		memcpy(ids, h + 1, sizeof(ids));
-		if (d->unwind_exec)	/* new maps from here on, for the walk too */
-			d->unwind_exec(d->unwind_ctx, (int32_t)ids[0]);
+		if (d->maps)	/* new maps from here on, for the walk too */
+			d->maps->exec(d->unwind_ctx, (int32_t)ids[0]);
 		other(d, h, ring, SCD_EV_TASK_EXEC, 8, (int32_t)ids[1], 0);
 		break;
 	case PERF_RECORD_MMAP2:

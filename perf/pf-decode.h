@@ -32,6 +32,13 @@ typedef size_t (*scd_pf_unwind_fn)(void *ctx, int32_t tgid, const struct scd_pf_
 				   const uint8_t *stack, size_t len, const uint64_t *chain,
 				   size_t n, uint64_t *out, size_t max, bool *changed);
 
+struct scd_pf_maps_hooks {
+	void (*exec)(void *ctx, int32_t tgid);
+	void (*fork)(void *ctx, int32_t parent, int32_t child);
+	void (*mmap)(void *ctx, int32_t tgid, uint64_t start, uint64_t len, uint64_t pgoff,
+		     uint64_t dev, uint64_t ino, const char *path);
+};
+
 struct scd_pf_decoder {
 	struct scd_decoder *dec;	/* holds the sched_switch layout */
 	struct scd_stacks *stacks;
@@ -44,8 +51,11 @@ struct scd_pf_decoder {
 	unsigned int max_stack;
 	scd_pf_unwind_fn unwind;	/* NULL: user chains as the kernel walked them */
 	void *unwind_ctx;
-	/* Told of an exec as soon as it is decoded, before later samples are unwound. */
-	void (*unwind_exec)(void *ctx, int32_t tgid);
+	/*
+	 * Told of execs, new processes and code mappings as soon as they are decoded, so that
+	 * later samples are walked with the right maps even when the process is gone by then.
+	 */
+	const struct scd_pf_maps_hooks *maps;
 	/* counters */
 	uint64_t samples;
 	uint64_t switch_ins;

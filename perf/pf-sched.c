@@ -68,7 +68,7 @@ int scd_pf_sched_open(const struct scd_pf_sched_cfg *c, struct scd_decoder *dec,
 	s->d.max_stack = c->max_stack;
 	s->d.stack_copy = pc.user_stacks && pc.stack_copy;
 	s->d.unwind = s->d.stack_copy ? c->unwind : NULL;
-	s->d.unwind_exec = s->d.stack_copy ? c->unwind_exec : NULL;
+	s->d.maps = s->d.stack_copy ? c->maps : NULL;
 	s->d.unwind_ctx = c->unwind_ctx;
 	s->d.stack_copy_refused = c->unwind && c->stack_copy && !pc.stack_copy;
 	*out = s;

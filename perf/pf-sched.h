@@ -27,7 +27,7 @@ struct scd_pf_sched_cfg {
 	struct scd_strtab *paths;	/* where MMAP2 file names are interned */
 	unsigned int stack_copy;	/* bytes of user stack per sample for @unwind (x86-64) */
 	scd_pf_unwind_fn unwind;	/* completes user chains (NULL: as the kernel walked) */
-	void (*unwind_exec)(void *ctx, int32_t tgid);	/* see struct scd_pf_decoder */
+	const struct scd_pf_maps_hooks *maps;	/* see struct scd_pf_decoder */
 	void *unwind_ctx;
 };
 

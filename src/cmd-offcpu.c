@@ -54,6 +54,7 @@ struct offcpu_cmd {
 	FILE *svg;
 	const char *debug_dir;		/* separate debug files of stripped ELF files */
 	bool no_demangle;
+	bool maps_at_decode;		/* the symbolizer follows execs, forks, mmaps at decode */
 	unsigned int stack_copy;	/* bytes of user stack per sample; 0: frame pointers only */
 	unsigned long top;
 };
@@ -116,11 +117,28 @@ static size_t unwind_user(void *ctx, int32_t tgid, const struct scd_pf_uregs *r,
 	return scd_unwind(cfi_lookup, ctx, tgid, &ur, stack, len, chain, n, out, max, changed);
 }
 
-/* An exec decoded: the next walk of @tgid reads its new maps, not the old program's. */
-static void unwind_exec(void *ctx, int32_t tgid)
+/*
+ * With the walk, maps follow the records as they are decoded (the next walk of a process
+ * that exec'd reads its new maps; one that is gone by then still has perf's): not again
+ * when the merged stream delivers them.
+ */
+static void decode_exec(void *ctx, int32_t tgid)
 {
 	scd_symbolizer_exec(ctx, tgid);
 }
+
+static void decode_fork(void *ctx, int32_t parent, int32_t child)
+{
+	scd_symbolizer_fork(ctx, parent, child);
+}
+
+static void decode_mmap(void *ctx, int32_t tgid, uint64_t start, uint64_t len, uint64_t pgoff,
+			uint64_t dev, uint64_t ino, const char *path)
+{
+	scd_symbolizer_mmap(ctx, tgid, start, len, pgoff, dev, ino, path);
+}
+
+static const struct scd_pf_maps_hooks decode_maps = { decode_exec, decode_fork, decode_mmap };
 #endif
 
 static int parse_us(const char *opt, const char *arg, uint64_t *ns)
@@ -301,15 +319,17 @@ static void on_sched(const struct scd_event *ev, const struct scd_task *t, void 
 
 		scd_symbolizer_seen(oc->sym, tgid);
 	} else if (ev->kind == SCD_EV_TASK_EXEC) {
-		scd_symbolizer_exec(oc->sym, ev->tid);
+		if (!oc->maps_at_decode)
+			scd_symbolizer_exec(oc->sym, ev->tid);
 	} else if (ev->kind == SCD_EV_TASK_FORK) {
-		if ((int32_t)ev->args[0] == ev->tid)	/* a new process, not a thread */
+		if ((int32_t)ev->args[0] == ev->tid && !oc->maps_at_decode)	/* a new process */
 			scd_symbolizer_fork(oc->sym, (int32_t)ev->args[1], ev->tid);
 		return;
 	} else if (ev->kind == SCD_EV_MMAP) {
-		scd_symbolizer_mmap(oc->sym, ev->tid, ev->args[0], ev->args[1], ev->args[2],
-				    ev->args[3], (uint64_t)ev->ret,
-				    scd_strtab_get(oc->sched.paths, (uint32_t)ev->nr));
+		if (!oc->maps_at_decode)
+			scd_symbolizer_mmap(oc->sym, ev->tid, ev->args[0], ev->args[1],
+					    ev->args[2], ev->args[3], (uint64_t)ev->ret,
+					    scd_strtab_get(oc->sched.paths, (uint32_t)ev->nr));
 		return;
 	}
 	scd_offcpu_sched(oc->a, ev, t);
@@ -422,7 +442,8 @@ static int offcpu_exec(int argc, char **argv)
 		scd_symbolizer_unwind(oc.sym, true);
 		oc.sched.stack_copy = oc.stack_copy;
 		oc.sched.unwind = unwind_user;
-		oc.sched.unwind_exec = unwind_exec;
+		oc.sched.maps = &decode_maps;
+		oc.maps_at_decode = true;
 		oc.sched.unwind_ctx = oc.sym;
 	}
 #endif

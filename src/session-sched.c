@@ -301,7 +301,7 @@ int scd_sched_open(struct run *r, struct scd_session_result *res)
 		.paths = r->sched->paths,
 		.stack_copy = s->stack_copy,
 		.unwind = s->unwind,
-		.unwind_exec = s->unwind_exec,
+		.maps = s->maps,
 		.unwind_ctx = s->unwind_ctx,
 	};
 	int err;

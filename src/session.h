@@ -49,7 +49,7 @@ struct scd_sched_select {
 	bool no_perf;			/* tracefs sched_switch even if perf_event_open works */
 	unsigned int stack_copy;	/* bytes of user stack per sample for @unwind (x86-64) */
 	scd_pf_unwind_fn unwind;	/* completes user chains; NULL: frame pointers only */
-	void (*unwind_exec)(void *ctx, int32_t tgid);	/* an exec, as soon as decoded */
+	const struct scd_pf_maps_hooks *maps;	/* execs, forks, mmaps as soon as decoded */
 	void *unwind_ctx;
 };
 
