@@ -375,9 +375,7 @@ static int64_t string_value(struct scd_argdist *agg, int32_t pid, int32_t tid, u
 	id = scd_argdist_memo_get(agg, pid, addr, now);
 	if (id >= 0)
 		return id;
-	n = scd_umem_str(tid, addr, buf, PATH_MAX, &cut);
-	if (n == -ESRCH && pid != tid)	/* the thread is gone, its process may not be */
-		n = scd_umem_str(pid, addr, buf, PATH_MAX, &cut);
+	n = scd_umem_thread_str(tid, pid, addr, buf, PATH_MAX, &cut);
 	if (n >= 0) {
 		if (cut)
 			strcat(buf, "...");

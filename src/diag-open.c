@@ -154,9 +154,7 @@ static void failed_open(struct open_state *s, int32_t pid, int32_t tid, int err,
 
 	if (!g || (++g->fails > FAIL_READS && g->fails % FAIL_EVERY))
 		return;
-	n = scd_umem_str(tid, addr, path, sizeof(path), &cut);
-	if (n == -ESRCH && pid != tid)	/* the thread is gone, its process may not be */
-		n = scd_umem_str(pid, addr, path, sizeof(path), &cut);
+	n = scd_umem_thread_str(tid, pid, addr, path, sizeof(path), &cut);
 	if (n < 0 || cut) {
 		g->unreadable++;
 		return;

@@ -65,16 +65,29 @@ void scd_symbolizer_free(struct scd_symbolizer *s)
 	free(s);
 }
 
-void scd_symbolizer_seen(struct scd_symbolizer *s, int32_t tgid)
+/*
+ * @tgid's entry of the processes seen (its value counts the snapshots taken again), its
+ * maps taken at its first sight: a live process's maps are complete; if it is gone, what
+ * perf recorded stays. NULL for tgid <= 0.
+ */
+static int32_t *seen(struct scd_symbolizer *s, int32_t tgid)
 {
 	bool created;
+	int32_t *n;
 
 	if (tgid <= 0)
-		return;
-	scd_tidmap_get(s->tried, tgid, &created);
-	/* A live process's maps are complete; if it is gone, what perf recorded stays. */
-	if (created)
+		return NULL;
+	n = scd_tidmap_get(s->tried, tgid, &created);
+	if (created) {
+		*n = 0;
 		scd_usyms_snapshot(s->u, tgid);
+	}
+	return n;
+}
+
+void scd_symbolizer_seen(struct scd_symbolizer *s, int32_t tgid)
+{
+	seen(s, tgid);
 }
 
 /* Snapshots of one process taken again because its sampled instruction was not mapped. */
@@ -82,17 +95,9 @@ void scd_symbolizer_seen(struct scd_symbolizer *s, int32_t tgid)
 
 void scd_symbolizer_fresh(struct scd_symbolizer *s, int32_t tgid, uint64_t ip)
 {
-	bool created;
-	int32_t *n;
+	int32_t *n = seen(s, tgid);
 
-	if (tgid <= 0)
-		return;
-	n = scd_tidmap_get(s->tried, tgid, &created);
-	if (created) {
-		*n = 0;
-		scd_usyms_snapshot(s->u, tgid);
-	}
-	if (!scd_usyms_maps(s->u, tgid, ip) && *n < MAX_REFRESH) {
+	if (n && !scd_usyms_maps(s->u, tgid, ip) && *n < MAX_REFRESH) {
 		(*n)++;
 		scd_usyms_snapshot(s->u, tgid);
 	}
@@ -229,7 +234,6 @@ void scd_symbolizer_unwind(struct scd_symbolizer *s, bool on)
 int scd_symbolizer_cfi(struct scd_symbolizer *s, int32_t tgid, uint64_t ip,
 		       struct scd_cfi_row *row)
 {
-	scd_symbolizer_seen(s, tgid);
 	return scd_usyms_cfi(s->u, tgid, ip, row);
 }
 

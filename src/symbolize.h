@@ -51,7 +51,10 @@ void scd_symbolizer_unwind(struct scd_symbolizer *s, bool on);
  * decoded yet, for one), a few times per process at most.
  */
 void scd_symbolizer_fresh(struct scd_symbolizer *s, int32_t tgid, uint64_t ip);
-/* The unwind rule at @ip of process @tgid, whose maps are taken now if not yet (cfi.h). */
+/*
+ * The unwind rule at @ip of process @tgid (cfi.h), from the maps held: call
+ * scd_symbolizer_fresh() once per sample first (not per frame: it looks the process up).
+ */
 struct scd_cfi_row;
 int scd_symbolizer_cfi(struct scd_symbolizer *s, int32_t tgid, uint64_t ip,
 		       struct scd_cfi_row *row);

@@ -21,6 +21,16 @@
 
 static bool no_vm_readv;
 
+ssize_t scd_umem_thread_str(int32_t tid, int32_t tgid, uint64_t addr, char *out, size_t len,
+			    bool *cut)
+{
+	ssize_t n = scd_umem_str(tid, addr, out, len, cut);
+
+	if (n == -ESRCH && tgid > 0 && tgid != tid)
+		n = scd_umem_str(tgid, addr, out, len, cut);
+	return n;
+}
+
 const char *scd_umem_method(int *err)
 {
 	static const char probe[] = "scdiag";

@@ -24,6 +24,13 @@
 ssize_t scd_umem_str(int32_t tid, uint64_t addr, char *out, size_t len, bool *cut);
 
 /*
+ * The same for a string a thread @tid of process @tgid passed: read through the process
+ * when the thread has exited since (its memory is the process's).
+ */
+ssize_t scd_umem_thread_str(int32_t tid, int32_t tgid, uint64_t addr, char *out, size_t len,
+			    bool *cut);
+
+/*
  * How strings are read on this kernel: "process_vm_readv" or "/proc/PID/mem" (found by
  * reading this process), or NULL and *@err (an errno) when neither works.
  */
