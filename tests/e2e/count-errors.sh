@@ -76,6 +76,10 @@ fi
 # the machine may remove its instance first: make -j check runs tests side by side. So a
 # vanished instance or a missing removal line is retried, and fails only on the third try.
 sigkill_case() {
+	# Emptied first: wait_armed reads ERR, which may still hold the last run's "Tracing"
+	# line until the shell that starts scdiag truncates it; a kill before scdiag armed its
+	# instance found no instance, or one still tracing (a race of the test, not of scdiag).
+	: >"$ERR"
 	"$SCDIAG" count >"$OUT" 2>"$ERR" &
 	_kpid=$!
 	track_pid "$_kpid"
@@ -91,18 +95,9 @@ sigkill_case() {
 		_n=$((_n - 1))
 	done
 	_stale=$(instances_of "$_kpid")
-	# The kernel releases the dead process's files as it exits; on a loaded machine that
-	# can finish a moment after the process is gone from /proc: allow it 2 s.
-	_n=40
-	while :; do
-		_on=""
-		for _i in $_stale; do
-			_on="$_on$(cat "$TRACEFS/instances/$_i/tracing_on" 2>/dev/null)"
-		done
-		case $_on in *1*) ;; *) break ;; esac
-		[ "$_n" -gt 0 ] || break
-		sleep 0.05
-		_n=$((_n - 1))
+	_on=""
+	for _i in $_stale; do
+		_on="$_on$(cat "$TRACEFS/instances/$_i/tracing_on" 2>/dev/null)"
 	done
 	wait "$_kpid" 2>/dev/null
 	scd "$OUT" "$ERR" count -d 0.2
